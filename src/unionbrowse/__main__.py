@@ -1,0 +1,3 @@
+from unionbrowse.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,253 @@
+"""The command line: every view has a scripting twin with stable JSON. Never imports textual."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import difflib
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .corpus import LoadResult, load
+from .paths import resolve_data_dir
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="unionbrowse",
+        description="Find, read and cite the figures in news reports on the work of Chinese trade unions.",
+    )
+    parser.add_argument("--version", action="version", version=f"unionbrowse {__version__}")
+    parser.add_argument("--data", metavar="DIR", help="data folder (default: $UNIONBROWSE_DATA or the bundled corpus)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    commands.add_parser("check", help="validate the data folder; exit 1 on any problem")
+
+    search = commands.add_parser("search", help="fuzzy search over the facts")
+    search.add_argument("query", nargs="*", help="what to look for (empty: every fact in reading order)")
+    search.add_argument("--limit", type=int, default=20, help="at most N results (default 20; 0 for all)")
+    search.add_argument("--json", action="store_true", help="print JSON")
+
+    show = commands.add_parser("show", help="one fact in full")
+    show.add_argument("fact_id")
+    show.add_argument("--json", action="store_true", help="print JSON")
+
+    cite = commands.add_parser("cite", help="a fact's quote with its citation")
+    cite.add_argument("fact_id")
+    cite.add_argument("--style", choices=("gbt7714", "plain", "markdown"), default="gbt7714")
+    cite.add_argument("--accessed", metavar="YYYY-MM-DD", help="access date for web sources (default: today)")
+
+    sources = commands.add_parser("sources", help="list the articles")
+    sources.add_argument("--json", action="store_true", help="print JSON")
+
+    source = commands.add_parser("source", help="one article: its record, or its clean text")
+    source.add_argument("source_id")
+    source.add_argument("--text", action="store_true", help="print the clean text exactly as spans index it")
+    source.add_argument("--json", action="store_true", help="print JSON")
+
+    export = commands.add_parser("export", help="all facts as JSON, CSV or Markdown")
+    export.add_argument("--format", choices=("json", "csv", "md"), default="json")
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+
+    coverage = commands.add_parser("coverage", help="every number in the article bodies and the fact covering it")
+    coverage.add_argument("source_id", nargs="?")
+    coverage.add_argument("--uncovered", action="store_true", help="only numbers no fact or reason accounts for")
+    coverage.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `unionbrowse export | head`: the reader left, which is fine
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    data_dir = resolve_data_dir(args.data)
+    if data_dir is None:
+        return _fail("no data folder found; pass --data DIR or set UNIONBROWSE_DATA")
+    if not data_dir.is_dir():
+        return _fail(f"data folder {data_dir} does not exist")
+    result = load(data_dir)
+    if args.command == "check":
+        return _check(result, data_dir)
+    if result.errors:
+        print(f"unionbrowse: {len(result.errors)} data problem(s) in {data_dir}; showing what is valid "
+              "(run `unionbrowse check` for details)", file=sys.stderr)
+    handler = {
+        None: _summary, "search": _search, "show": _show, "cite": _cite, "sources": _sources,
+        "source": _source, "export": _export, "coverage": _coverage,
+    }[args.command]  # fmt: skip
+    return handler(args, result)
+
+
+# --- commands -----------------------------------------------------------------------------------------------
+
+
+def _check(result: LoadResult, data_dir: Path) -> int:
+    for problem in result.problems:
+        print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
+    corpus = result.corpus
+    used_metrics = {fact.metric for fact in corpus.facts if fact.metric}
+    summary = (f"{len(corpus.sources)} sources, {len(corpus.facts)} facts, {len(corpus.topics)} topics, "
+               f"{len(used_metrics)} metrics in use")
+    if result.errors:
+        print(f"check failed: {len(result.errors)} error(s), {len(result.warnings)} warning(s) in {data_dir} "
+              f"(loaded {summary})", file=sys.stderr)
+        return 1
+    print(f"ok: {summary}" + (f", {len(result.warnings)} warning(s)" if result.warnings else ""))
+    return 0
+
+
+def _summary(args: argparse.Namespace, result: LoadResult) -> int:
+    from .output import print_summary
+
+    print_summary(result.corpus)
+    return 0
+
+
+def _search(args: argparse.Namespace, result: LoadResult) -> int:
+    from .export import fact_record, to_json
+    from .output import print_results
+    from .search import search
+
+    results = search(result.corpus, " ".join(args.query), limit=args.limit or None)
+    if args.json:
+        records = [{**fact_record(r.fact, result.corpus), "score": r.score, "matched": r.field} for r in results]
+        print(to_json(records))
+    else:
+        print_results(results)
+    return 0
+
+
+def _show(args: argparse.Namespace, result: LoadResult) -> int:
+    from .export import fact_record, to_json
+    from .output import print_fact
+
+    fact = result.corpus.fact(args.fact_id)
+    if fact is None:
+        return _unknown("fact", args.fact_id, [f.id for f in result.corpus.facts])
+    if args.json:
+        print(to_json(fact_record(fact, result.corpus)))
+    else:
+        print_fact(fact, result.corpus)
+    return 0
+
+
+def _cite(args: argparse.Namespace, result: LoadResult) -> int:
+    from .cite import cite
+
+    fact = result.corpus.fact(args.fact_id)
+    if fact is None:
+        return _unknown("fact", args.fact_id, [f.id for f in result.corpus.facts])
+    accessed = None
+    if args.accessed:
+        try:
+            accessed = dt.date.fromisoformat(args.accessed)
+        except ValueError:
+            return _fail(f"--accessed {args.accessed!r} is not a date; write YYYY-MM-DD")
+    print(cite(fact, args.style, accessed))
+    return 0
+
+
+def _sources(args: argparse.Namespace, result: LoadResult) -> int:
+    from .export import source_detail, to_json
+    from .output import print_sources
+
+    if args.json:
+        print(to_json([source_detail(source) for source in result.corpus.sources.values()]))
+    else:
+        print_sources(result.corpus)
+    return 0
+
+
+def _source(args: argparse.Namespace, result: LoadResult) -> int:
+    from .export import source_detail, to_json
+    from .output import print_source
+
+    source = result.corpus.sources.get(args.source_id)
+    if source is None:
+        return _unknown("source", args.source_id, list(result.corpus.sources))
+    if args.text:
+        sys.stdout.write(source.text)  # exactly the indexed text: no trailing newline added
+    elif args.json:
+        print(to_json(source_detail(source)))
+    else:
+        print_source(source, result.corpus)
+    return 0
+
+
+def _export(args: argparse.Namespace, result: LoadResult) -> int:
+    from .export import export
+
+    content = export(result.corpus, args.format)
+    if args.output:
+        write_atomically(Path(args.output), content)
+        print(f"wrote {len(result.corpus.facts)} facts to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(content)
+    return 0
+
+
+def _coverage(args: argparse.Namespace, result: LoadResult) -> int:
+    from .coverage import context, mentions
+    from .export import to_json
+    from .output import print_coverage
+
+    corpus = result.corpus
+    if args.source_id and args.source_id not in corpus.sources:
+        return _unknown("source", args.source_id, list(corpus.sources))
+    chosen = [corpus.sources[args.source_id]] if args.source_id else list(corpus.sources.values())
+    report: dict[str, list[dict[str, Any]]] = {}
+    for source in chosen:
+        rows = [m for m in mentions(corpus, source) if not args.uncovered or m.status == "uncovered"]
+        report[source.id] = [
+            {"text": m.text, "span": m.span.as_list(), "status": m.status, "fact": m.fact_id,
+             "context": context(source, m.span)}
+            for m in rows
+        ]  # fmt: skip
+    if args.json:
+        print(to_json(report))
+    else:
+        print_coverage(report)
+    uncovered = sum(1 for rows in report.values() for row in rows if row["status"] == "uncovered")
+    return 1 if uncovered else 0
+
+
+# --- helpers ------------------------------------------------------------------------------------------------
+
+
+def write_atomically(path: Path, content: str) -> None:
+    """Write to a temporary file beside ``path`` and rename it over, so a crash never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _fail(message: str) -> int:
+    print(f"unionbrowse: {message}", file=sys.stderr)
+    return 2
+
+
+def _unknown(kind: str, wanted: str, known: list[str]) -> int:
+    close = difflib.get_close_matches(wanted, known, n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else f"; see `unionbrowse {'search' if kind == 'fact' else 'sources'}`"
+    return _fail(f"no {kind} `{wanted}`{hint}")

@@ -1,0 +1,138 @@
+"""Human output for the CLI: rich tables on a terminal, plain tab-separated lines when piped.
+
+Corpus text is always passed as ``rich.text.Text`` or with ``markup=False``: a source holding ``[bold]`` or an
+escape sequence prints literally.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from .export import figure_text
+from .model import Corpus, Fact, Source
+from .search import SearchResult
+
+
+def _console() -> Console:
+    return Console(highlight=False, soft_wrap=not sys.stdout.isatty())
+
+
+def _safe(text: str | None) -> Text:
+    """Corpus text as a Text, with control characters shown as visible escapes, never interpreted."""
+    cleaned = "".join(ch if ch.isprintable() or ch in "\n\t" else f"\\x{ord(ch):02x}" for ch in text or "")
+    return Text(cleaned)
+
+
+def _plain(*cells: object) -> None:
+    print("\t".join(_safe(str(cell) if cell is not None else "").plain.replace("\n", " ") for cell in cells))
+
+
+def print_summary(corpus: Corpus) -> None:
+    console = _console()
+    console.print(f"unionbrowse: {len(corpus.facts)} facts from {len(corpus.sources)} articles", markup=False)
+    for source in corpus.sources.values():
+        count = sum(1 for fact in corpus.facts if fact.source.id == source.id)
+        console.print(Text.assemble("  ", (source.id, "bold"), f"  {source.date}  ", _safe(source.outlet or "?"),
+                                    "  ", _safe(source.title), f"  ({count} facts)"))
+    console.print(
+        "\ncommands: search QUERY, show FACT_ID, cite FACT_ID, sources, source SOURCE_ID [--text], "
+        "export --format json|csv|md, coverage, check   (unionbrowse COMMAND --help)",
+        markup=False,
+    )
+
+
+def print_results(results: list[SearchResult]) -> None:
+    if not sys.stdout.isatty():
+        for r in results:
+            _plain(f"{r.score:.0f}", r.fact.id, figure_text(r.fact), r.fact.statement)
+        return
+    table = Table(show_lines=False, expand=True)
+    table.add_column("score", justify="right", width=5)
+    table.add_column("fact", no_wrap=True)
+    table.add_column("figure")
+    table.add_column("statement", ratio=1)
+    table.add_column("source", no_wrap=True)
+    for r in results:
+        table.add_row(f"{r.score:.0f}", _safe(r.fact.id), _safe(figure_text(r.fact)), _safe(r.fact.statement),
+                      _safe(f"{r.fact.source.outlet or '?'} {r.fact.source.date}"))
+    _console().print(table)
+    if not results:
+        _console().print("no matching facts", markup=False)
+
+
+def print_fact(fact: Fact, corpus: Corpus) -> None:
+    rows: list[tuple[str, Any]] = [
+        ("fact", fact.id),
+        ("statement", fact.statement),
+        ("en", fact.en),
+        ("topic", " > ".join(topic.zh for topic in corpus.topic_path(fact.topic.id))),
+        ("figures", "; ".join(f"{q.text} = {q.value:g} {q.unit}" + (f" ({q.qualifier})" if q.qualifier else "")
+                             for q in fact.quantities) or None),
+        ("period", fact.period), ("scope", fact.scope), ("actor", fact.actor), ("metric", fact.metric),
+        ("quote", fact.quote), ("span", f"{fact.span.start}-{fact.span.end}"),
+        ("source", f"{fact.source.title} ({fact.source.outlet or 'outlet unknown'}, {fact.source.published})"),
+        ("origin", fact.source.raw),
+    ]  # fmt: skip
+    _print_record(rows)
+
+
+def print_sources(corpus: Corpus) -> None:
+    if not sys.stdout.isatty():
+        for source in corpus.sources.values():
+            _plain(source.id, source.published, source.outlet or "", source.author or "", source.title)
+        return
+    table = Table(expand=True)
+    for column in ("id", "published", "outlet", "author", "script", "facts"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("title", ratio=1)
+    for source in corpus.sources.values():
+        count = sum(1 for fact in corpus.facts if fact.source.id == source.id)
+        table.add_row(_safe(source.id), _safe(source.published), _safe(source.outlet or "?"),
+                      _safe(source.author or "-"), source.script, str(count), _safe(source.title))
+    _console().print(table)
+
+
+def print_source(source: Source, corpus: Corpus) -> None:
+    count = sum(1 for fact in corpus.facts if fact.source.id == source.id)
+    rows: list[tuple[str, Any]] = [
+        ("source", source.id), ("title", source.title), ("subtitle", source.subtitle), ("outlet", source.outlet),
+        ("medium", source.medium), ("found at", source.found_at), ("authors", "、".join(source.authors) or None),
+        ("editors", "、".join(source.editors) or None),
+        ("published", f"{source.published} (precision: {source.precision})"),
+        ("evidence", source.published_evidence), ("script", source.script), ("origin", source.raw),
+        ("sha256", source.sha256), ("url", source.url or "unknown (the file contains none)"),
+        ("facts", str(count)), ("length", f"{len(source.text)} characters"),
+    ]  # fmt: skip
+    rows += [("note", note) for note in source.notes]
+    _print_record(rows)
+
+
+def print_coverage(report: dict[str, list[dict[str, Any]]]) -> None:
+    for source_id, rows in report.items():
+        counts: dict[str, int] = {}
+        for row in rows:
+            counts[row["status"]] = counts.get(row["status"], 0) + 1
+        summary = ", ".join(f"{status} {n}" for status, n in sorted(counts.items()))
+        print(f"{source_id}: {len(rows)} numbers ({summary or 'none'})")
+        for row in rows:
+            _plain("", row["status"], row["text"], row["fact"] or "", row["context"])
+
+
+def _print_record(rows: list[tuple[str, Any]]) -> None:
+    if not sys.stdout.isatty():
+        for key, value in rows:
+            if value is not None:
+                _plain(key, value)
+        return
+    table = Table(show_header=False, box=None, expand=True)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(ratio=1)
+    for key, value in rows:
+        if value is not None:
+            table.add_row(key, _safe(str(value)))
+    _console().print(table)
