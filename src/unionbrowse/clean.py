@@ -275,10 +275,9 @@ def clean(raw: str) -> CleanResult:
         trailer.insert(0, lines.pop())
 
     blocks = mark_headings(lines, plain=False)
-    if is_hard_wrapped(blocks):
-        blocks = join_hard_wraps(blocks)
-    else:
-        blocks = mark_headings(blocks, plain=True)
+    # A page wrapped at a fixed width has many unfinished lines; only a page without wraps can be trusted to
+    # mean a short unpunctuated line as a heading.
+    blocks = join_hard_wraps(blocks) if is_hard_wrapped(blocks) else mark_headings(blocks, plain=True)
     blocks, repeated = drop_repeated_block(blocks)
     dropped.extend(("repeated_block", block) for block in repeated)
     blocks, signoff = split_signoff(blocks)

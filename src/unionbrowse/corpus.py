@@ -18,7 +18,7 @@ from typing import Any
 from .clean import clean
 from .model import Corpus, Fact, Metric, Quantity, Source, Span, Topic
 from .yamlfile import Mapping, Problem, guess_encoding, read_yaml
-from .zh import parse_quantity, split_qualifier
+from .zh import parse_quantity, same_unit, split_qualifier
 
 SOURCE_FIELDS = {
     "id", "title", "subtitle", "column", "kicker", "outlet", "outlet_note", "medium", "found_at",
@@ -294,15 +294,16 @@ class _Loader:
             if not isinstance(record, Mapping):
                 self.problem(file, data.line_of("facts"), "a fact must be a mapping", "write `- id: ...`")
                 continue
-            fact = self.build_fact(file, record, source)
-            if fact is None:
-                continue
-            if fact.id in seen:
-                self.problem(file, record.line_of("id"), f"duplicate fact id `{fact.id}` (also in {seen[fact.id]})",
+            fact_id = str(record.get("id", ""))
+            if fact_id in seen:
+                self.problem(file, record.line_of("id"), f"duplicate fact id `{fact_id}` (also in {seen[fact_id]})",
                              "give each fact its own id")
                 continue
-            seen[fact.id] = f"{file}:{record.line}"
-            self.corpus.facts.append(fact)
+            if fact_id:
+                seen[fact_id] = f"{file}:{record.line}"
+            fact = self.build_fact(file, record, source)
+            if fact is not None:
+                self.corpus.facts.append(fact)
         self.load_not_figures(file, data.get("not_figures") or [], source)
 
     def build_fact(self, file: str, record: Mapping, source: Source) -> Fact | None:
@@ -420,7 +421,7 @@ class _Loader:
             self.problem(file, line, f"metric `{key}` on a fact with no quantities",
                          "add the figure under `quantities`, or remove the metric")
             return False
-        if quantities[0].unit != metric.unit:
+        if not same_unit(quantities[0].unit, metric.unit):
             self.problem(file, line, f"metric `{key}` is counted in {metric.unit}, this fact's figure in "
                          f"{quantities[0].unit}", "use the metric's unit, or a different metric")
             return False

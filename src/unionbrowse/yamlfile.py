@@ -43,7 +43,7 @@ class Mapping(dict[str, Any]):
 class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """The safe loader (no arbitrary objects), with line numbers on mappings."""
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Mapping:  # type: ignore[override]
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Mapping:
         mapping = Mapping(super().construct_mapping(node, deep=True))
         mapping.line = node.start_mark.line + 1
         mapping.key_lines = {
@@ -54,7 +54,7 @@ class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 _LineLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _LineLoader.construct_mapping,  # type: ignore[arg-type]
+    _LineLoader.construct_mapping,
 )
 
 
@@ -71,7 +71,7 @@ def read_yaml(path: Path, label: str) -> tuple[Any, list[Problem]]:
     if not text.strip():
         return None, [Problem(label, 1, "file is empty", "add the records (see the README's data format)")]
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass: no arbitrary objects
+        data = yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0

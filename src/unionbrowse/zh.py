@@ -25,6 +25,14 @@ QUANTITY_PATTERN = re.compile(
 )
 
 
+# Measure words that count the same thing: 名 and 人 are both head counts (人次, person-times, is not).
+_SAME_UNIT = {"名": "人", "個": "个", "項": "项", "屆": "届", "場": "场", "戶": "户", "戶次": "户次"}
+
+
+def same_unit(a: str, b: str) -> bool:
+    return _SAME_UNIT.get(a, a) == _SAME_UNIT.get(b, b)
+
+
 @dataclass(frozen=True)
 class ParsedQuantity:
     value: float
