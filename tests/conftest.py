@@ -43,3 +43,11 @@ RAW = {
 def raw() -> dict[str, str]:
     """Each article's raw text, as received, by source id."""
     return {source_id: (DATA / "raw" / name).read_text(encoding="utf-8") for source_id, name in RAW.items()}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_index_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never read or write the user's real index cache."""
+    import os
+
+    os.environ["UNIONBROWSE_CACHE"] = str(tmp_path_factory.mktemp("index-cache"))

@@ -28,8 +28,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("check", help="validate the data folder; exit 1 on any problem")
 
-    search = commands.add_parser("search", help="fuzzy search over the facts")
-    search.add_argument("query", nargs="*", help="what to look for (empty: every fact in reading order)")
+    search = commands.add_parser("search", help="search the facts (or, with --text, the articles' sentences)")
+    search.add_argument("query", nargs="*", help="what to look for (empty: everything in reading order); "
+                        "see the README for pinyin, numbers, 'exact, !not, a | b, topic: source: year: scope:")
+    search.add_argument("--text", action="store_true", help="full text: sentences of the sources, not facts")
     search.add_argument("--limit", type=int, default=20, help="at most N results (default 20; 0 for all)")
     search.add_argument("--json", action="store_true", help="print JSON")
 
@@ -117,16 +119,27 @@ def _summary(args: argparse.Namespace, result: LoadResult) -> int:
 
 
 def _search(args: argparse.Namespace, result: LoadResult) -> int:
-    from .export import fact_record, to_json
-    from .output import print_results
-    from .search import search
+    from .export import fact_record, passage_record, to_json
+    from .finder import FactFinder, PassageFinder
+    from .output import print_fact_hits, print_passage_hits
 
-    results = search(result.corpus, " ".join(args.query), limit=args.limit or None)
+    query = " ".join(args.query)
+    limit = args.limit or None
+    if args.text:
+        passage_hits, total = PassageFinder(result.corpus).search(query, limit)
+        if args.json:
+            print(to_json([passage_record(hit) for hit in passage_hits]))
+        else:
+            print_passage_hits(passage_hits, total)
+        return 0
+    hits, total = FactFinder(result.corpus).search(query, limit)
     if args.json:
-        records = [{**fact_record(r.fact, result.corpus), "score": r.score, "matched": r.field} for r in results]
+        records = [{**fact_record(hit.fact, result.corpus), "score": hit.score, "matched": hit.field,
+                    "matches": {name: [list(span) for span in spans] for name, spans in hit.matches.items()}}
+                   for hit in hits]  # fmt: skip
         print(to_json(records))
     else:
-        print_results(results)
+        print_fact_hits(hits, total)
     return 0
 
 

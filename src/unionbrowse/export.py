@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .model import Corpus, Fact, Source
+
+if TYPE_CHECKING:
+    from .finder import PassageHit
 
 FORMATS = ("json", "csv", "md")
 
@@ -60,6 +63,19 @@ def fact_record(fact: Fact, corpus: Corpus) -> dict[str, Any]:
         "quote": fact.quote,
         "span": fact.span.as_list(),
         "source": source_record(fact.source),
+    }
+
+
+def passage_record(hit: PassageHit) -> dict[str, Any]:
+    """A full-text hit: a sentence of a source, where it stands, and what matched in it."""
+    passage = hit.passage
+    return {
+        "text": passage.text,
+        "span": passage.span.as_list(),
+        "section": passage.section or None,
+        "score": hit.score,
+        "matches": [list(span) for span in hit.matches],
+        "source": source_record(passage.source),
     }
 
 

@@ -7,7 +7,7 @@ escape sequence prints literally.
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
@@ -15,7 +15,9 @@ from rich.text import Text
 
 from .export import figure_text
 from .model import Corpus, Fact, Source
-from .search import SearchResult
+
+if TYPE_CHECKING:
+    from .finder import FactHit, PassageHit
 
 
 def _console() -> Console:
@@ -46,23 +48,45 @@ def print_summary(corpus: Corpus) -> None:
     )
 
 
-def print_results(results: list[SearchResult]) -> None:
+def _highlighted(text: str, spans: list[tuple[int, int]]) -> Text:
+    out = _safe(text)
+    for start, end in spans:
+        out.stylize("bold reverse", start, end)
+    return out
+
+
+def print_fact_hits(hits: list[FactHit], total: int) -> None:
     if not sys.stdout.isatty():
-        for r in results:
-            _plain(f"{r.score:.0f}", r.fact.id, figure_text(r.fact), r.fact.statement)
+        for hit in hits:
+            _plain(f"{hit.score:.0f}", hit.fact.id, figure_text(hit.fact), hit.fact.statement)
         return
-    table = Table(show_lines=False, expand=True)
+    table = Table(expand=True, caption=f"{len(hits)} of {total} matching facts")
     table.add_column("score", justify="right", width=5)
     table.add_column("fact", no_wrap=True)
     table.add_column("figure")
     table.add_column("statement", ratio=1)
     table.add_column("source", no_wrap=True)
-    for r in results:
-        table.add_row(f"{r.score:.0f}", _safe(r.fact.id), _safe(figure_text(r.fact)), _safe(r.fact.statement),
-                      _safe(f"{r.fact.source.outlet or '?'} {r.fact.source.date}"))
+    for hit in hits:
+        fact = hit.fact
+        table.add_row(f"{hit.score:.0f}", _safe(fact.id), _safe(figure_text(fact)),
+                      _highlighted(fact.statement, hit.matches.get("statement", [])),
+                      _safe(f"{fact.source.outlet or '?'} {fact.source.date}"))
     _console().print(table)
-    if not results:
-        _console().print("no matching facts", markup=False)
+
+
+def print_passage_hits(hits: list[PassageHit], total: int) -> None:
+    if not sys.stdout.isatty():
+        for hit in hits:
+            _plain(f"{hit.score:.0f}", hit.passage.source.id, f"{hit.passage.span.start}-{hit.passage.span.end}",
+                   hit.passage.text)
+        return
+    table = Table(expand=True, caption=f"{len(hits)} of {total} matching passages")
+    table.add_column("score", justify="right", width=5)
+    table.add_column("source", no_wrap=True)
+    table.add_column("passage", ratio=1)
+    for hit in hits:
+        table.add_row(f"{hit.score:.0f}", _safe(hit.passage.source.id), _highlighted(hit.passage.text, hit.matches))
+    _console().print(table)
 
 
 def print_fact(fact: Fact, corpus: Corpus) -> None:

@@ -42,7 +42,19 @@ def test_search_json_shape(capsys: pytest.CaptureFixture[str], loaded: LoadResul
         start, end = result["span"]
         assert loaded.corpus.sources[result["source"]["id"]].text[start:end] == result["quote"]
         assert result["topic"][0]["id"] == result["topic"][-1]["id"].split(".")[0]
+        for name in ("statement", "quote"):
+            for match_start, match_end in result["matches"][name]:
+                assert 0 <= match_start < match_end <= len(result[name])
     assert any(q["unit"] == "件" for r in results for q in r["quantities"])
+
+
+def test_full_text_search_json(capsys: pytest.CaptureFixture[str], loaded: LoadResult) -> None:
+    code, out, _ = run(capsys, "search", "--text", "吾悦广场", "--json", "--limit", "2")
+    assert code == 0
+    [first, *_] = json.loads(out)
+    start, end = first["span"]
+    assert loaded.corpus.sources[first["source"]["id"]].text[start:end] == first["text"]
+    assert [first["text"][s:e] for s, e in first["matches"]] == ["吾悦广场"]
 
 
 def test_search_finds_the_legal_aid_figures(capsys: pytest.CaptureFixture[str]) -> None:
