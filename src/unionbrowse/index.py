@@ -5,7 +5,8 @@ so a large corpus is searchable moments after start and lookups cost what the ma
 
 Layout (all arrays little-endian ``.npy``):
 
-- ``text``: every document's five fields, UTF-8, separated by ``\\x1f``; ``text_off`` the byte offsets.
+- ``text``: every document's five fields, folded for matching (same length as written, so offsets hold),
+  UTF-8, separated by ``\\x1f``; ``text_off`` the byte offsets.
 - ``gram_*``: postings (sorted document numbers) for each character and each pair of adjacent characters of
   the folded statement, quote, topic and meta fields (CJK characters and digits only).
 - ``word_*``: postings for each lower-case ASCII word of every field; ``words.json`` the sorted vocabulary.
@@ -34,7 +35,7 @@ import numpy.typing as npt
 from .documents import SEPARATOR, SearchDoc
 from .zh import char_readings, context_readings, fold, is_cjk
 
-VERSION = 3
+VERSION = 7
 _WORD = re.compile(r"[a-z0-9]+")
 _CHUNK = 50_000  # documents per build step: bounds the build's peak memory
 IntArray = npt.NDArray[np.int64]
@@ -68,6 +69,9 @@ class Index:
     gram_keys: dict[str, int]
     gram_off: IntArray
     gram_post: DocArray
+    initial_keys: dict[str, int]  # the same, over the initials of every character's in-word reading (gh: 工会)
+    initial_off: IntArray
+    initial_post: DocArray
     words: list[str]
     word_off: IntArray
     word_post: DocArray
@@ -89,6 +93,15 @@ class Index:
 
     def __post_init__(self) -> None:
         self._word_ids = {word: number for number, word in enumerate(self.words)}
+        # Plain views of the memory maps: every operation on numpy's memmap subclass costs microseconds more.
+        for name in _ARRAYS:
+            value = getattr(self, name)
+            if isinstance(value, np.memmap):
+                setattr(self, name, value.view(np.ndarray))
+        self._text = memoryview(self.text)  # type: ignore[arg-type]
+        self._text_off = self.text_off
+        # The words a typo may be meant for: letters only (figures are matched as numbers, never as typos).
+        self.spelled_words: list[str] = [word for word in self.words if word.isalpha()]
         by_syllable: dict[str, list[str]] = {}
         for char, readings in self.readings.items():
             for reading in readings:
@@ -98,8 +111,9 @@ class Index:
     # --- documents --------------------------------------------------------------------------------------
 
     def fields(self, doc: int) -> list[str]:
-        raw = self.text[self.text_off[doc] : self.text_off[doc + 1]].tobytes()
-        return raw.decode("utf-8").split(SEPARATOR)
+        """The document's five fields, folded (``fold``): what every match is made against."""
+        start, end = self._text_off[doc], self._text_off[doc + 1]
+        return str(self._text[start:end], "utf-8").split(SEPARATOR)
 
     def doc_readings(self, doc: int) -> list[str]:
         """The in-word reading of each character of ``statement + SEPARATOR + quote``."""
@@ -114,21 +128,24 @@ class Index:
             return np.empty(0, dtype=np.uint32)
         return self.gram_post[self.gram_off[number] : self.gram_off[number + 1]]
 
+    def initials(self, key: str) -> DocArray:
+        number = self.initial_keys.get(key)
+        if number is None:
+            return np.empty(0, dtype=np.uint32)
+        return self.initial_post[self.initial_off[number] : self.initial_off[number + 1]]
+
+    def docs_with_initials(self, initials: str) -> DocArray:
+        """Documents whose characters' initials hold every adjacent pair of ``initials``, rarest pair first."""
+        pairs = [initials[i : i + 2] for i in range(len(initials) - 1)] or [initials]
+        return _intersect_all([self.initials(pair) for pair in dict.fromkeys(pairs)])
+
     def gram_count(self, key: str) -> int:
         number = self.gram_keys.get(key)
         return 0 if number is None else int(self.gram_off[number + 1] - self.gram_off[number])
 
     def docs_with_all(self, grams: Sequence[str]) -> DocArray:
         """Documents holding every gram, rarest first so the work is the size of the rarest list."""
-        lists = sorted((self.gram(gram) for gram in grams), key=len)
-        if not lists:
-            return np.empty(0, dtype=np.uint32)
-        result = lists[0]
-        for other in lists[1:]:
-            if not len(result):
-                break
-            result = np.intersect1d(result, other, assume_unique=True)
-        return result
+        return _intersect_all([self.gram(gram) for gram in grams])
 
     def gram_hits(self, grams: Sequence[str]) -> tuple[DocArray, npt.NDArray[np.int64]]:
         """Each document holding any gram, with how many of the grams it holds."""
@@ -152,13 +169,15 @@ class Index:
             found.append(number)
         return found
 
-    def word_number(self, word: str) -> int | None:
-        return self._word_ids.get(word)
+    def word_postings(self, word: str) -> DocArray:
+        number = self._word_ids.get(word)
+        return np.empty(0, dtype=np.uint32) if number is None else self.word_docs(number)
 
     def docs_with_value(self, value: float) -> DocArray:
         low = np.searchsorted(self.values, value * (1 - 1e-9), side="left")
         high = np.searchsorted(self.values, value * (1 + 1e-9), side="right")
-        return np.unique(self.value_docs[low:high])
+        docs = np.sort(self.value_docs[low:high])  # np.unique would import numpy's set routines on first use
+        return docs[np.r_[True, docs[1:] != docs[:-1]]] if len(docs) else docs
 
     def chars_reading(self, piece: str, prefix: bool) -> list[str]:
         """Indexed characters one of whose readings is ``piece`` (or starts with it)."""
@@ -171,12 +190,26 @@ class Index:
         return chars
 
 
+def _intersect_all(lists: list[DocArray]) -> DocArray:
+    """The documents in every sorted list, shortest list first, each step a binary search into the next."""
+    if not lists:
+        return np.empty(0, dtype=np.uint32)
+    lists = sorted(lists, key=len)
+    result = lists[0]
+    for other in lists[1:]:
+        if not len(result) or not len(other):
+            return np.empty(0, dtype=np.uint32)
+        places = np.searchsorted(other, result).clip(max=len(other) - 1)
+        result = result[other[places] == result]
+    return result
+
+
 # --- building -------------------------------------------------------------------------------------------------
 
 
 def build(docs: Sequence[SearchDoc]) -> Index:
     size = len(docs)
-    joined = [SEPARATOR.join(doc.fields) for doc in docs]
+    joined = [SEPARATOR.join(fold(field) for field in doc.fields) for doc in docs]
     encoded = [text.encode("utf-8") for text in joined]
     text_off = np.zeros(size + 1, dtype=np.int64)
     np.cumsum([len(blob) for blob in encoded], out=text_off[1:])
@@ -198,9 +231,10 @@ def build(docs: Sequence[SearchDoc]) -> Index:
 
     readings = {char: list(char_readings(char)) for char in chars if is_cjk(char)}
     py_off, py_syl, syllables = _pinyin(docs, readings)
+    initial_keys, initial_off, initial_post = _initial_postings(docs, readings)
     return Index(
         size=size, text=text, text_off=text_off, gram_keys=gram_keys, gram_off=gram_off, gram_post=gram_post,
-        words=words, word_off=word_off, word_post=word_post, values=values, value_docs=value_docs,
+        initial_keys=initial_keys, initial_off=initial_off, initial_post=initial_post, words=words, word_off=word_off, word_post=word_post, values=values, value_docs=value_docs,
         doc_source=doc_source, doc_year=doc_year, doc_topic=doc_topic, doc_scope=doc_scope, sources=sources,
         topics=topics, scopes=scopes, py_off=py_off, py_syl=py_syl, syllables=syllables, readings=readings,
     )  # fmt: skip
@@ -222,6 +256,11 @@ def _gram_postings(texts: list[str], chars: list[str]) -> tuple[dict[str, int], 
         keys = np.concatenate([(ids[valid] + 1) * width, (ids[:-1][pair] + 1) * width + ids[1:][pair] + 1])
         docs = np.concatenate([owner[valid], owner[:-1][pair]])
         pieces.append(_unique_pairs(keys, docs))
+    return _postings(pieces, chars, width)
+
+
+def _postings(pieces: list[npt.NDArray[np.uint64]], chars: list[str], width: int) -> tuple[dict[str, int], IntArray, DocArray]:
+    """Sorted (key, document) pairs -> key names, offsets and postings; a key is first * width + second."""
     combined = np.sort(np.concatenate(pieces)) if pieces else np.empty(0, dtype=np.uint64)
     key_codes = (combined >> np.uint64(32)).astype(np.int64)
     post = (combined & np.uint64(0xFFFFFFFF)).astype(np.uint32)
@@ -279,9 +318,38 @@ def _pinyin(docs: Sequence[SearchDoc], readings: dict[str, list[str]]) -> tuple[
     return offsets, np.array(ids, dtype=np.uint16), syllables
 
 
+def _initial_postings(docs: Sequence[SearchDoc], readings: dict[str, list[str]]) -> tuple[dict[str, int], IntArray, DocArray]:
+    """Postings for the initials of every reading of each character of statement and quote, alone and in
+    adjacent pairs: 农商行 gives n, s, h, x, ns, sh, sx. Letters typed without an input method are looked up
+    here; the scorer then prefers the reading each character has in its word."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    table = np.zeros((0x110000, 3), dtype=np.int64)  # up to three distinct initials a character, 1-based
+    for char, options in readings.items():
+        initials = list(dict.fromkeys(r[0] for r in options if r and r[0] in letters))[:3]
+        table[ord(char), : len(initials)] = [letters.index(i) + 1 for i in initials]
+    width = len(letters) + 1
+    pieces = []
+    for begin in range(0, len(docs), _CHUNK):
+        chunk = [fold(doc.statement + SEPARATOR + doc.quote) for doc in docs[begin : begin + _CHUNK]]
+        points = np.frombuffer((SEPARATOR.join(chunk) + SEPARATOR).encode("utf-32-le"), dtype=np.uint32)
+        owner = np.repeat(np.arange(begin, begin + len(chunk), dtype=np.int64), [len(t) + 1 for t in chunk])
+        found = table[points]
+        keys, owners = [], []
+        for k in range(3):
+            here = found[:, k] > 0
+            keys.append(found[here, k] * width)
+            owners.append(owner[here])
+            for m in range(3):
+                pair = (found[:-1, k] > 0) & (found[1:, m] > 0)
+                keys.append(found[:-1][pair, k] * width + found[1:][pair, m])
+                owners.append(owner[:-1][pair])
+        pieces.append(_unique_pairs(np.concatenate(keys), np.concatenate(owners)))
+    return _postings(pieces, list(letters), width)
+
+
 # --- the cache on disk -------------------------------------------------------------------------------------
 
-_ARRAYS = ("text", "text_off", "gram_off", "gram_post", "word_off", "word_post", "values", "value_docs",
+_ARRAYS = ("text", "text_off", "gram_off", "gram_post", "initial_off", "initial_post", "word_off", "word_post", "values", "value_docs",
            "doc_source", "doc_year", "doc_topic", "doc_scope", "py_off", "py_syl")  # fmt: skip
 
 
@@ -295,7 +363,7 @@ def save(index: Index, folder: Path, key: str) -> None:
             path = staging / f"{name}.npy"
             np.save(path, getattr(index, name), allow_pickle=False)
             checksums[path.name] = _crc(path)
-        vocab = {"gram_keys": list(index.gram_keys), "words": index.words, "sources": index.sources,
+        vocab = {"gram_keys": list(index.gram_keys), "initial_keys": list(index.initial_keys), "words": index.words, "sources": index.sources,
                  "topics": index.topics, "scopes": index.scopes, "syllables": index.syllables,
                  "readings": index.readings}  # fmt: skip
         (staging / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
@@ -324,6 +392,7 @@ def load(folder: Path, key: str) -> Index | None:
         index = Index(
             size=int(manifest["size"]),
             gram_keys={gram: number for number, gram in enumerate(vocab["gram_keys"])},
+            initial_keys={gram: number for number, gram in enumerate(vocab["initial_keys"])},
             words=vocab["words"], sources=vocab["sources"], topics=vocab["topics"], scopes=vocab["scopes"],
             syllables=vocab["syllables"], readings=vocab["readings"], **arrays,
         )  # fmt: skip
@@ -338,6 +407,8 @@ def _consistent(index: Index) -> bool:
         len(index.text_off) == size + 1
         and len(index.py_off) == size + 1
         and len(index.gram_off) == len(index.gram_keys) + 1
+        and len(index.initial_off) == len(index.initial_keys) + 1
+        and index.initial_off[-1] == len(index.initial_post)
         and len(index.word_off) == len(index.words) + 1
         and index.text_off[-1] == len(index.text)
         and index.gram_off[-1] == len(index.gram_post)

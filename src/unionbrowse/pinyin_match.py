@@ -8,6 +8,9 @@ the very end, any beginning of it (typing in progress). Readings are the ones th
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -30,11 +33,44 @@ def has_letters(pattern: str) -> bool:
     return any("a" <= char <= "z" for char in pattern)
 
 
+@dataclass(frozen=True)
+class Spelling:
+    """A text spelt out: every character's in-word reading joined (``gonghui``) and its initials (``gh``)."""
+
+    full: str
+    starts: list[int]  # where each character's spelling begins in ``full``, and the end
+    initials: str
+
+
+def spell(text: str, readings: list[str]) -> Spelling:
+    pieces = [reading if reading and is_cjk(char) else char for char, reading in zip(text, readings, strict=False)]
+    return Spelling("".join(pieces), [0, *itertools.accumulate(map(len, pieces))], "".join(p[:1] for p in pieces))
+
+
+def find_spelt(pattern: str, spelling: Spelling) -> PinyinMatch | None:
+    """Letters typed as whole readings (``falvyuanzhu``, the last one possibly half typed) or as initials."""
+    starts = spelling.starts
+    position = spelling.full.find(pattern)
+    while position != -1:
+        first = bisect.bisect_left(starts, position)
+        if first < len(starts) and starts[first] == position:
+            last = bisect.bisect_right(starts, position + len(pattern) - 1) - 1
+            return PinyinMatch(first, last + 1, WORD_READING)
+        position = spelling.full.find(pattern, position + 1)
+    position = spelling.initials.find(pattern)
+    if position != -1:
+        return PinyinMatch(position, position + len(pattern), INITIALS)
+    return None
+
+
 def find(
     pattern: str, text: str, readings: list[str], alternatives: Callable[[str], tuple[str, ...]]
 ) -> PinyinMatch | None:
     """The best match of ``pattern`` (folded, no spaces) in ``text`` (folded), or None."""
     if not pattern or not has_letters(pattern):
+        return None
+    anchor = re.match(r"[^a-z]+", pattern)
+    if anchor and anchor.group(0) not in text:  # the characters typed as characters must be there as they are
         return None
     best: PinyinMatch | None = None
     first = pattern[0]

@@ -10,27 +10,31 @@ ties keep reading order.
 from __future__ import annotations
 
 import dataclasses
-import math
 import re
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
-import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from . import pinyin_match
 from .documents import FIELD_NAMES
-from .index import DocArray, Index, query_grams
+from .index import Index
 from .query import Query, Term, parse
-from .zh import char_readings, fold, is_cjk, parse_number
+from .shortlist import Shortlister
+from .zh import fold, is_cjk, parse_number
 
 # What an exact match is worth in each field: what the fact says first, where it is filed last.
 FIELD_SCORE = {"statement": 100.0, "quote": 100.0, "en": 96.0, "topic": 88.0, "meta": 84.0}
 FUZZY_WEIGHT = 0.9
 FUZZY_CUTOFF = 70.0
 MENTION_SCORE = 96.0  # a number that is only written in the text, not a recorded figure
-SCORED = 200  # candidates scored in full for one query
+PARTIAL_NUMBER_SCORE = 90.0  # the beginning of a number written in the text
+SCORED = 40  # candidates scored in full for one query (at least twice the results shown)
+SLOW_SCORED = 40  # candidates tried with every reading of every character when too few matched otherwise
+VIEW_CACHE = 4096  # documents kept decoded between keystrokes
 _LATIN = re.compile(r"^[a-z]+$")
 _YEAR = re.compile(r"^(19|20)\d\d$")
 
@@ -56,192 +60,79 @@ class _TermScore:
     spans: dict[str, list[tuple[int, int]]]
 
 
+class _DocView:
+    """One document as the scorer needs it, computed on first use and kept while the reader types."""
+
+    def __init__(self, index: Index, doc: int) -> None:
+        self.doc = doc
+        self.folded = index.fields(doc)
+        self._index = index
+
+    @cached_property
+    def readings(self) -> list[list[str]]:
+        both = self._index.doc_readings(self.doc)
+        split = len(self.folded[0])
+        return [both[:split], both[split + 1 :]]
+
+    @cached_property
+    def en_words(self) -> list[str]:
+        return re.findall(r"[a-z]+", self.folded[2])
+
+    @cached_property
+    def spellings(self) -> list[pinyin_match.Spelling]:
+        return [pinyin_match.spell(self.folded[i], self.readings[i]) for i in range(2)]
+
+
 class Engine:
     def __init__(self, index: Index, source_labels: dict[str, str] | None = None,
                  topic_labels: dict[str, str] | None = None) -> None:  # fmt: skip
         self.index = index
-        self.source_labels = source_labels or {}
-        self.topic_labels = topic_labels or {}
+        self.shortlister = Shortlister(index, source_labels or {}, topic_labels or {})
+        self._views: OrderedDict[int, _DocView] = OrderedDict()
 
-    # --- public ------------------------------------------------------------------------------------------
+    def _alternatives(self, char: str) -> tuple[str, ...]:
+        """Every reading of a character, from the index: pypinyin is never loaded to search."""
+        return tuple(self.index.readings.get(char, ()))
 
     def search(self, text: str, limit: int | None = 20) -> Results:
         query = parse(text)
-        candidates, prescore = self._shortlist(query)
-        candidates, prescore = self._apply_filters(query, candidates, prescore)
-        candidates, prescore = self._exclude(query, candidates, prescore)
-        total = len(candidates)
         if not query.groups:
-            chosen = candidates if limit is None else candidates[:limit]
-            return Results([Hit(int(doc), 100.0, "") for doc in chosen], total)
-        budget = max(SCORED, (limit or 0) * 2) if limit is not None else len(candidates)
-        if len(candidates) > budget:
-            order = np.lexsort((candidates, -prescore))[:budget]
-            candidates = candidates[np.sort(order)]
-        hits = [hit for doc in candidates.tolist() if (hit := self._score(query, doc)) is not None]
+            found = self.shortlister.shortlist(query, budget=None)
+            chosen = np.sort(found.docs) if limit is None else np.sort(found.docs)[:limit]
+            return Results([Hit(int(doc), 100.0, "") for doc in chosen.tolist()], found.total)
+        budget = None if limit is None else max(SCORED, limit * 2)
+        found = self.shortlister.shortlist(query, budget)
+        docs = found.docs.tolist()
+        hits = [hit for doc in docs if (hit := self._score(query, doc, slow=False)) is not None]
+        if not hits and any(pinyin_match.has_letters(fold(t.text)) for t in query.terms):
+            # Nothing by in-word readings and initials: try every reading of every character, which is slower.
+            seen = {hit.doc for hit in hits}
+            rest = [doc for doc in docs if doc not in seen][:SLOW_SCORED]
+            hits += [hit for doc in rest if (hit := self._score(query, doc, slow=True))]
         hits.sort(key=lambda hit: (-hit.score, hit.doc))
-        return Results(hits if limit is None else hits[:limit], total)
-
-    # --- stage 1: shortlist -------------------------------------------------------------------------------
-
-    def _shortlist(self, query: Query) -> tuple[DocArray, npt.NDArray[np.int64]]:
-        everything = np.arange(self.index.size, dtype=np.uint32)
-        if not query.groups:
-            return everything, np.zeros(len(everything), dtype=np.int64)
-        result: DocArray | None = None
-        prescore: npt.NDArray[np.int64] | None = None
-        for group in sorted(query.groups, key=self._group_cost):
-            docs, scores = self._group_candidates(group)
-            if docs is None:  # the index cannot narrow this term: the scorer checks it
-                continue
-            if result is None:
-                result, prescore = docs, scores
-            else:
-                keep = np.isin(result, docs, assume_unique=True)
-                result = result[keep]
-                prescore = prescore[keep] if prescore is not None else None
-        if result is None:
-            return everything, np.zeros(len(everything), dtype=np.int64)
-        return result, prescore if prescore is not None else np.zeros(len(result), dtype=np.int64)
-
-    def _group_cost(self, group: tuple[Term, ...]) -> int:
-        cost = 0
-        for term in group:
-            grams = query_grams(fold(term.text))
-            cost += min((self.index.gram_count(gram) for gram in grams), default=self.index.size)
-        return cost
-
-    def _group_candidates(self, group: tuple[Term, ...]) -> tuple[DocArray | None, npt.NDArray[np.int64]]:
-        parts = [self._term_candidates(term) for term in group]
-        if any(docs is None for docs, _ in parts):
-            return None, np.empty(0, dtype=np.int64)
-        docs = np.concatenate([d for d, _ in parts if d is not None])
-        scores = np.concatenate([s for _, s in parts])
-        if not len(docs):
-            return docs.astype(np.uint32), scores
-        order = np.lexsort((-scores, docs))
-        docs, scores = docs[order], scores[order]
-        first = np.r_[True, docs[1:] != docs[:-1]]
-        return docs[first].astype(np.uint32), scores[first]
-
-    def _term_candidates(self, term: Term) -> tuple[DocArray | None, npt.NDArray[np.int64]]:
-        """Documents that may match one term, each with a rough score for choosing whom to score in full."""
-        index = self.index
-        needle = fold(term.text)
-        grams = query_grams(needle)
-        docs: list[DocArray] = []
-        scores: list[npt.NDArray[np.int64]] = []
-
-        def add(found: DocArray, score: int | npt.NDArray[np.int64]) -> None:
-            docs.append(found.astype(np.uint32))
-            scores.append(np.broadcast_to(np.asarray(score, dtype=np.int64), (len(found),)))
-
-        if grams:
-            add(index.docs_with_all(grams), len(grams) + 1)
-            if not term.exact and len(grams) >= 2:  # a typo or a missing character: most pairs still match
-                hits, counts = index.gram_hits(grams)
-                enough = counts >= max(2, math.ceil(len(grams) / 2))
-                add(hits[enough], counts[enough])
-        number = parse_number(needle) if any(ch.isdigit() for ch in needle) else None
-        if number is not None:
-            add(index.docs_with_value(number), len(grams) + 1)
-        for word in re.findall(r"[a-z]+", needle):
-            for number_ in index.words_with_prefix(word):
-                add(index.word_docs(number_), 1)
-            if len(word) >= 4 and not term.exact:
-                for _, _, number_ in process.extract(word, index.words, scorer=fuzz.ratio, score_cutoff=80, limit=8):
-                    add(index.word_docs(number_), 1)
-        if not term.exact and _LATIN.match(needle):
-            add(self._pinyin_candidates(needle), 1)
-        if not grams and not re.search(r"[a-z]", needle):
-            return None, np.empty(0, dtype=np.int64)  # nothing indexable (punctuation, emoji): the scorer decides
-        if not docs:
-            return np.empty(0, dtype=np.uint32), np.empty(0, dtype=np.int64)
-        return np.concatenate(docs), np.concatenate(scores)
-
-    def _pinyin_candidates(self, letters: str) -> DocArray:
-        """Documents holding characters that can spell the letters, pair by pair (gonghui: 工会, 公会 ...)."""
-        index = self.index
-        found: list[DocArray] = []
-        for pieces in _segmentations(letters, _syllables(tuple(index.syllables))):
-            char_sets = [index.chars_reading(piece, prefix) for piece, prefix in pieces]
-            if any(not chars for chars in char_sets):
-                continue
-            if len(char_sets) == 1:
-                grams = char_sets[0]
-                lists = [index.gram(gram) for gram in grams[:400]]
-            else:
-                lists = []
-                first, second = char_sets[0], set(char_sets[1])
-                for a in first:
-                    for b in second:
-                        postings = index.gram(a + b)
-                        if len(postings):
-                            lists.append(postings)
-                    if len(lists) > 2000:
-                        break
-            if lists:
-                found.append(np.unique(np.concatenate(lists)))
-        if not found:
-            return np.empty(0, dtype=np.uint32)
-        return np.unique(np.concatenate(found)).astype(np.uint32)
-
-    # --- filters and exclusions ------------------------------------------------------------------------
-
-    def _apply_filters(
-        self, query: Query, docs: DocArray, prescore: npt.NDArray[np.int64]
-    ) -> tuple[DocArray, npt.NDArray[np.int64]]:
-        index = self.index
-        keep = np.ones(len(docs), dtype=bool)
-        for name, values in query.filters.items():
-            if name == "year":
-                years = [int(v) for v in values if v.isdigit()]
-                keep &= np.isin(index.doc_year[docs], years)
-            elif name == "source":
-                wanted = [i for i, sid in enumerate(index.sources)
-                          if any(_label_matches(v, sid, self.source_labels.get(sid, "")) for v in values)]
-                keep &= np.isin(index.doc_source[docs], wanted)
-            elif name == "topic":
-                wanted = [i for i, tid in enumerate(index.topics)
-                          if any(_label_matches(v, tid, self.topic_labels.get(tid, "")) for v in values)]
-                keep &= np.isin(index.doc_topic[docs], wanted)
-            elif name == "scope":
-                wanted = [i for i, scope in enumerate(index.scopes)
-                          if scope and any(fold(v) in fold(scope) for v in values)]
-                keep &= np.isin(index.doc_scope[docs], wanted)
-        return docs[keep], prescore[keep]
-
-    def _exclude(
-        self, query: Query, docs: DocArray, prescore: npt.NDArray[np.int64]
-    ) -> tuple[DocArray, npt.NDArray[np.int64]]:
-        for term in query.excluded:
-            needle = fold(term.text)
-            grams = query_grams(needle)
-            if grams:
-                suspects = docs[np.isin(docs, self.index.docs_with_all(grams), assume_unique=True)]
-            else:
-                suspects = docs
-            if len(suspects) > 5000 and grams:
-                drop = set(suspects.tolist())  # holding every character pair of the term is close enough
-            else:
-                drop = {doc for doc in suspects.tolist() if any(needle in fold(f) for f in self.index.fields(doc))}
-            if drop:
-                keep = ~np.isin(docs, np.fromiter(drop, dtype=np.uint32, count=len(drop)))
-                docs, prescore = docs[keep], prescore[keep]
-        return docs, prescore
+        return Results(hits if limit is None else hits[:limit], found.total)
 
     # --- stage 2: scoring ---------------------------------------------------------------------------------
 
-    def _score(self, query: Query, doc: int) -> Hit | None:
-        fields = self.index.fields(doc)
-        folded = [fold(text) for text in fields]
-        readings = self.index.doc_readings(doc)
+    def _view(self, doc: int) -> _DocView:
+        view = self._views.get(doc)
+        if view is None:
+            view = _DocView(self.index, doc)
+            self._views[doc] = view
+            if len(self._views) > VIEW_CACHE:
+                self._views.popitem(last=False)
+        else:
+            self._views.move_to_end(doc)
+        return view
+
+    def _score(self, query: Query, doc: int, slow: bool) -> Hit | None:
+        view = self._view(doc)
         total = 0.0
         best_field = ""
         best_field_score = -1.0
         highlights: dict[str, list[tuple[int, int]]] = {}
         for group in query.groups:
-            options = [self._score_term(term, fields, folded, readings, doc) for term in group]
+            options = [self._score_term(term, view, slow) for term in group]
             chosen = max((o for o in options if o is not None), key=lambda o: o.score, default=None)
             if chosen is None:
                 return None
@@ -253,10 +144,9 @@ class Engine:
         score = round(total / len(query.groups), 1)
         return Hit(doc, score, best_field, {k: _merge_spans(v) for k, v in highlights.items()})
 
-    def _score_term(
-        self, term: Term, fields: list[str], folded: list[str], readings: list[str], doc: int
-    ) -> _TermScore | None:
+    def _score_term(self, term: Term, view: _DocView, slow: bool) -> _TermScore | None:
         needle = fold(term.text)
+        folded = view.folded
         best: _TermScore | None = None
 
         def offer(candidate: _TermScore | None) -> None:
@@ -266,15 +156,15 @@ class Engine:
 
         number = parse_number(needle) if any(ch.isdigit() for ch in needle) else None
         if number is not None:
-            return self._number(number, needle, folded, doc)
+            return self._number(number, needle, folded, view.doc)
         offer(_exact(needle, folded))
         if term.exact:
             return best
         if best is not None and best.score >= FIELD_SCORE["quote"]:
             return best
         if pinyin_match.has_letters(needle):
-            offer(_pinyin(needle, folded, readings))
-            offer(_english(needle, folded[2]))
+            offer(_pinyin(needle, folded, view.spellings, view.readings, self._alternatives if slow else None))
+            offer(_english(needle, view.en_words))
         if any(is_cjk(ch) for ch in needle) and len(needle) >= 2:
             offer(_fuzzy(needle, folded))
         return best
@@ -284,16 +174,19 @@ class Engine:
         index = self.index
         low = np.searchsorted(index.values, value * (1 - 1e-9), side="left")
         high = np.searchsorted(index.values, value * (1 + 1e-9), side="right")
-        is_figure = doc in index.value_docs[low:high]
+        is_figure = bool(high > low) and doc in index.value_docs[low:high].tolist()
         digits = re.sub(r"[万萬亿億]$", "", needle)
-        spans = {name: _number_spans(digits, folded[i]) for i, name in enumerate(FIELD_NAMES[:2])}
-        spans = {name: found for name, found in spans.items() if found}
+        shown = [(name, folded[i]) for i, name in enumerate(FIELD_NAMES[:2]) if digits in folded[i]]
+        whole = {name: found for name, text in shown if (found := _number_spans(digits, text))}
         if is_figure:
-            return _TermScore(100.0, "statement", spans)
-        if spans:
-            return _TermScore(MENTION_SCORE, next(iter(spans)), spans)
+            return _TermScore(100.0, "statement", whole)
+        if whole:
+            return _TermScore(MENTION_SCORE, next(iter(whole)), whole)
+        begun = {name: found for name, text in shown if (found := _number_spans(digits, text, whole=False))}
+        if begun:  # the reader is still typing the number: 3.2 for 3.24万
+            return _TermScore(PARTIAL_NUMBER_SCORE, next(iter(begun)), begun)
         for i, name in enumerate(FIELD_NAMES[2:], start=2):
-            if _number_spans(needle, folded[i]):
+            if needle in folded[i] and _number_spans(needle, folded[i]):
                 return _TermScore(FIELD_SCORE[name] - 4, name, {})
         if _YEAR.match(needle) and int(needle) == int(index.doc_year[doc]):
             return _TermScore(FIELD_SCORE["meta"] - 4, "meta", {})
@@ -320,24 +213,32 @@ def _exact(needle: str, folded: list[str]) -> _TermScore | None:
     return best
 
 
-def _pinyin(needle: str, folded: list[str], readings: list[str]) -> _TermScore | None:
+def _pinyin(needle: str, folded: list[str], spellings: list[pinyin_match.Spelling], readings: list[list[str]],
+            alternatives: Callable[[str], tuple[str, ...]] | None) -> _TermScore | None:  # fmt: skip
+    """Whole readings or initials first (string search); the character-by-character matcher only if asked."""
     pattern = needle.replace(" ", "")
-    statement_end = len(folded[0])
-    texts = (folded[0], folded[1])
-    offsets = (0, statement_end + 1)
+    if _LATIN.match(pattern):
+        for i, name in enumerate(FIELD_NAMES[:2]):
+            found = pinyin_match.find_spelt(pattern, spellings[i])
+            if found:
+                return _TermScore(found.score, name, {name: [(found.start, found.end)]})
+        if alternatives is None:
+            return None
     best: _TermScore | None = None
     for i, name in enumerate(FIELD_NAMES[:2]):
-        own = readings[offsets[i] : offsets[i] + len(texts[i])]
-        found = pinyin_match.find(pattern, texts[i], own, char_readings)
+        found = pinyin_match.find(pattern, folded[i], readings[i], alternatives or _no_alternatives)
         if found and (best is None or found.score > best.score):
             best = _TermScore(found.score, name, {name: [(found.start, found.end)]})
     return best
 
 
-def _english(needle: str, en: str) -> _TermScore | None:
+def _no_alternatives(char: str) -> tuple[str, ...]:
+    return ()
+
+
+def _english(needle: str, words: list[str]) -> _TermScore | None:
     if not _LATIN.match(needle) or len(needle) < 4:
         return None
-    words = re.findall(r"[a-z]+", en)
     if not words:
         return None
     match = process.extractOne(needle, words, scorer=fuzz.ratio, score_cutoff=80)
@@ -367,10 +268,14 @@ def _all_spans(needle: str, text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _number_spans(number: str, text: str) -> list[tuple[int, int]]:
-    """Where a number is written as a whole: 109 in 109项, not in 1090 or 2109."""
-    pattern = rf"(?<![\d.]){re.escape(number)}(?![\d]|\.\d)"
-    return [(match.start(), match.end()) for match in re.finditer(pattern, text)]
+def _number_spans(number: str, text: str, whole: bool = True) -> list[tuple[int, int]]:
+    """Where a number is written as a whole (109 in 109项, not in 1090 or 2109), or begun (whole=False)."""
+    return [(match.start(), match.end()) for match in _number_pattern(number, whole).finditer(text)]
+
+
+@lru_cache(maxsize=256)
+def _number_pattern(number: str, whole: bool) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\d.]){re.escape(number)}" + (r"(?![\d]|\.\d)" if whole else ""))
 
 
 def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -381,39 +286,3 @@ def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
-
-
-def _label_matches(value: str, identifier: str, label: str) -> bool:
-    folded = fold(value)
-    return identifier.startswith(folded) or folded in fold(identifier) or (bool(label) and folded in fold(label))
-
-
-@lru_cache(maxsize=8)
-def _syllables(known: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(s for s in known if s)
-
-
-@lru_cache(maxsize=4096)
-def _segmentations(letters: str, syllables: frozenset[str], limit: int = 6) -> tuple[tuple[tuple[str, bool], ...], ...]:
-    """Ways to read letters as syllables (gong|hui), initials (g|h) or, last, a half-typed syllable."""
-    results: list[tuple[tuple[str, bool], ...]] = []
-
-    def walk(position: int, pieces: tuple[tuple[str, bool], ...]) -> None:
-        if len(results) >= limit:
-            return
-        if position == len(letters):
-            results.append(pieces)
-            return
-        rest = letters[position:]
-        for size in range(min(6, len(rest)), 0, -1):
-            piece = rest[:size]
-            if piece in syllables:
-                walk(position + size, (*pieces, (piece, False)))
-        if len(rest) <= 6 and any(s.startswith(rest) for s in syllables):
-            results.append((*pieces, (rest, True)))
-        initial = rest[:2] if rest[:2] in ("zh", "ch", "sh") else rest[:1]
-        if len(pieces) < 8:
-            walk(position + len(initial), (*pieces, (initial, True)))
-
-    walk(0, ())
-    return tuple(dict.fromkeys(results))[:limit]

@@ -1,0 +1,216 @@
+"""Stage one of a search: from the index alone, which documents may match, and which to score first.
+
+Everything here is numpy over arrays one slot per document (0: not a candidate, higher: more of the query's
+character pairs, words, figures or readings present), so the cost is that of the postings the query touches.
+A single letter read as an initial marks at most ``POSTINGS_BUDGET`` documents; its count of matches is
+then a lower bound.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import fuzz, process
+
+from .index import DocArray, Index, query_grams
+from .query import Query, Term
+from .zh import fold, parse_number
+
+Scores = npt.NDArray[np.int32]
+POSTINGS_BUDGET = 300_000  # postings one reading of letters may mark: more only confirms a broad query
+FEW = 200  # fewer exact hits than this and a term is also looked up as a possible typo
+# Rough worth of each way a term can hit a document, for choosing whom to score first: an English word typed
+# in full or begun, then a near spelling; a pinyin reading is worth its number of initials (gonghui: 2).
+WORD_WEIGHT = 8
+TYPO_WEIGHT = 4
+_LATIN = re.compile(r"^[a-z]+$")
+
+
+@dataclass(frozen=True)
+class Shortlist:
+    docs: DocArray  # the candidates chosen for scoring, likeliest first, then in reading order
+    total: int  # every candidate that passed
+
+
+class Shortlister:
+    def __init__(self, index: Index, source_labels: dict[str, str], topic_labels: dict[str, str]) -> None:
+        self.index = index
+        self.source_labels = source_labels
+        self.topic_labels = topic_labels
+
+    def shortlist(self, query: Query, budget: int | None) -> Shortlist:
+        size = self.index.size
+        scores: Scores | None = None
+        for group in query.groups:
+            group_scores = self._group(group)
+            if group_scores is None:  # the index cannot narrow this term down: the scorer checks it
+                continue
+            scores = group_scores if scores is None else np.where((scores > 0) & (group_scores > 0),
+                                                                  scores + group_scores, 0).astype(np.int32)
+        if scores is None:
+            scores = np.ones(size, dtype=np.int32)
+        self._filter(query, scores)
+        self._exclude(query, scores)
+        candidates = np.flatnonzero(scores).astype(np.uint32)
+        if budget is None or len(candidates) <= budget:
+            chosen = candidates
+        else:
+            chosen = _best(candidates, scores[candidates], budget)
+        order = np.lexsort((chosen, -scores[chosen]))  # likeliest first, then reading order
+        return Shortlist(chosen[order], len(candidates))
+
+    # --- terms --------------------------------------------------------------------------------------------
+
+    def _group(self, group: tuple[Term, ...]) -> Scores | None:
+        combined: Scores | None = None
+        for term in group:
+            scores = self._term(term)
+            if scores is None:
+                return None
+            combined = scores if combined is None else np.maximum(combined, scores)
+        return combined
+
+    def _term(self, term: Term) -> Scores | None:
+        index = self.index
+        needle = fold(term.text)
+        grams = query_grams(needle)
+        letters = re.findall(r"[a-z]+", needle)
+        if not grams and not letters:
+            return None  # punctuation, emoji: nothing indexed to look up
+        scores = np.zeros(index.size, dtype=np.int32)
+        exact_weight = len(grams) + 1
+        if grams:
+            exact = index.docs_with_all(grams)
+            if not term.exact and len(grams) >= 2 and len(exact) < FEW:
+                # Few exact hits: the reader may have a typo or a missing character; most pairs still match.
+                hits, counts = index.gram_hits(grams)
+                enough = counts >= max(2, math.ceil(len(grams) / 2))
+                scores[hits[enough]] = counts[enough]
+            scores[exact] = exact_weight
+        if any(ch.isdigit() for ch in needle) and (number := parse_number(needle)) is not None:
+            scores[index.docs_with_value(number)] = exact_weight
+        for word in letters:
+            found = 0
+            for number_ in index.words_with_prefix(word):
+                postings = index.word_docs(number_)
+                found += len(postings)
+                _mark(scores, postings, WORD_WEIGHT)
+            if len(word) >= 4 and not term.exact and found < FEW:  # a typo: legl for legal
+                for near, _, _ in process.extract(word, index.spelled_words, scorer=fuzz.ratio, score_cutoff=80,
+                                                  limit=8):  # fmt: skip
+                    _mark(scores, index.word_postings(near), TYPO_WEIGHT)
+        if not term.exact and _LATIN.match(needle):
+            self._pinyin(needle, scores)
+        return scores
+
+    def _pinyin(self, letters: str, scores: Scores) -> None:
+        """Mark documents whose characters' initials spell the letters' initials (gonghui, gh: g-h), for each
+        way of reading the letters; the longer the spelling, the better the candidate."""
+        index = self.index
+        syllables = frozenset(s for s in index.syllables if s)
+        readings = dict.fromkeys("".join(p[0] for p, _ in pieces) for pieces in segmentations(letters, syllables))
+        for rank, initials in enumerate(list(readings)[:3]):
+            if len(initials) == 1:
+                _mark(scores, index.initials(initials)[:POSTINGS_BUDGET], 1)
+            else:  # the likeliest reading of the letters first: whole syllables before stray initials
+                _mark(scores, index.docs_with_initials(initials), max(1, len(initials) - 2 * rank))
+
+    # --- filters and exclusions ------------------------------------------------------------------------
+
+    def _filter(self, query: Query, scores: Scores) -> None:
+        index = self.index
+        for name, values in query.filters.items():
+            if name == "year":
+                keep = _member(index.doc_year, [int(v) for v in values if v.isdigit()])
+            elif name == "source":
+                keep = _member(index.doc_source, _matching(index.sources, values, self.source_labels))
+            elif name == "topic":
+                keep = _member(index.doc_topic, _matching(index.topics, values, self.topic_labels))
+            else:
+                wanted = [n for n, scope in enumerate(index.scopes) if scope and any(fold(v) in fold(scope) for v in values)]
+                keep = _member(index.doc_scope, wanted)
+            scores[~keep] = 0
+
+    def _exclude(self, query: Query, scores: Scores) -> None:
+        for term in query.excluded:
+            needle = fold(term.text)
+            grams = query_grams(needle)
+            if not grams and not re.search(r"[a-z]", needle):
+                continue
+            suspects = self.index.docs_with_all(grams) if grams else np.flatnonzero(scores).astype(np.uint32)
+            suspects = suspects[scores[suspects] > 0]
+            if len(suspects) > 5000 and grams:
+                scores[suspects] = 0  # holding every character pair of the term is close enough
+                continue
+            for doc in suspects.tolist():
+                if any(needle in text for text in self.index.fields(doc)):
+                    scores[doc] = 0
+
+
+def _member(categories: npt.NDArray[np.int32], wanted: list[int]) -> npt.NDArray[np.bool_]:
+    """Which documents fall in one of the wanted categories (a lookup table: no sorting, no set routines)."""
+    table = np.zeros(int(categories.max(initial=0)) + 2, dtype=bool)
+    chosen = [number for number in wanted if 0 <= number < len(table)]
+    table[chosen] = True
+    return table[np.clip(categories, 0, len(table) - 1)]
+
+
+def _mark(scores: Scores, docs: DocArray, value: int) -> None:
+    current = scores[docs]
+    scores[docs] = np.maximum(current, value)
+
+
+def _best(candidates: DocArray, prescore: Scores, budget: int) -> DocArray:
+    """The ``budget`` candidates with the highest prescore; among equals, the earliest in reading order."""
+    # Prescores are small whole numbers: count them rather than partition (a sort-like pass).
+    counts = np.bincount(prescore)
+    from_top = np.cumsum(counts[::-1])
+    cut = len(counts) - 1 - int(np.searchsorted(from_top, budget))
+    above = candidates[prescore > cut]
+    level = candidates[prescore == cut][: budget - len(above)]
+    return np.sort(np.concatenate([above, level]))
+
+
+def _matching(names: list[str], values: tuple[str, ...], labels: dict[str, str]) -> list[int]:
+    found = []
+    for number, name in enumerate(names):
+        for value in values:
+            folded = fold(value)
+            if name.startswith(folded) or folded in fold(name) or folded in fold(labels.get(name, "")):
+                found.append(number)
+                break
+    return found
+
+
+@lru_cache(maxsize=4096)
+def segmentations(letters: str, syllables: frozenset[str], limit: int = 6) -> tuple[tuple[tuple[str, bool], ...], ...]:
+    """Ways to read letters as syllables (gong|hui), initials (g|h) or, last, a half-typed syllable.
+
+    Each piece is (text, is_prefix). The shortlist looks at the first few pieces; the scorer checks all.
+    """
+    results: list[tuple[tuple[str, bool], ...]] = []
+
+    def walk(position: int, pieces: tuple[tuple[str, bool], ...]) -> None:
+        if len(results) >= limit:
+            return
+        if position == len(letters) or len(pieces) == 6:
+            results.append(pieces)
+            return
+        rest = letters[position:]
+        for size in range(min(6, len(rest)), 0, -1):
+            if rest[:size] in syllables:
+                walk(position + size, (*pieces, (rest[:size], False)))
+        if len(rest) <= 6 and any(s.startswith(rest) for s in syllables):
+            results.append((*pieces, (rest, True)))
+        initial = rest[:2] if rest[:2] in ("zh", "ch", "sh") else rest[:1]
+        walk(position + len(initial), (*pieces, (initial, True)))
+        if len(initial) == 2:
+            walk(position + 1, (*pieces, (rest[:1], True)))
+
+    walk(0, ())
+    return tuple(dict.fromkeys(results))[:limit]
