@@ -30,6 +30,7 @@ class SearchDoc:
     year: int = 0
     topic_id: str = ""
     scope: str = ""
+    metric: str = ""
 
     @property
     def fields(self) -> tuple[str, str, str, str, str]:
@@ -56,6 +57,7 @@ def fact_doc(fact: Fact, corpus: Corpus) -> SearchDoc:
         year=source.year,
         topic_id=fact.topic.id,
         scope=fact.scope or "",
+        metric=fact.metric or "",
     )
 
 

@@ -32,7 +32,7 @@ def content_key(docs: Sequence[SearchDoc]) -> str:
     digest = hashlib.sha256(f"unionbrowse-index-{index_store.VERSION}".encode())
     for doc in docs:
         digest.update(SEPARATOR.join((*doc.fields, repr(doc.values), doc.source, str(doc.year), doc.topic_id,
-                                      doc.scope)).encode("utf-8"))  # fmt: skip
+                                      doc.scope, doc.metric)).encode("utf-8"))  # fmt: skip
         digest.update(b"\x1e")
     return digest.hexdigest()
 

@@ -24,6 +24,7 @@ import re
 import shutil
 import tempfile
 import zlib
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +36,7 @@ import numpy.typing as npt
 from .documents import SEPARATOR, SearchDoc
 from .zh import char_readings, context_readings, fold, is_cjk
 
-VERSION = 7
+VERSION = 8
 _WORD = re.compile(r"[a-z0-9]+")
 _CHUNK = 50_000  # documents per build step: bounds the build's peak memory
 IntArray = npt.NDArray[np.int64]
@@ -81,9 +82,11 @@ class Index:
     doc_year: npt.NDArray[np.int32]
     doc_topic: npt.NDArray[np.int32]
     doc_scope: npt.NDArray[np.int32]
+    doc_metric: npt.NDArray[np.int32]
     sources: list[str]
     topics: list[str]
     scopes: list[str]
+    metrics: list[str]
     py_off: IntArray
     py_syl: npt.NDArray[np.uint16]
     syllables: list[str]
@@ -214,10 +217,15 @@ def build(docs: Sequence[SearchDoc]) -> Index:
     text_off = np.zeros(size + 1, dtype=np.int64)
     np.cumsum([len(blob) for blob in encoded], out=text_off[1:])
     text = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+    del joined, encoded
 
     gram_texts = [fold(SEPARATOR.join((doc.statement, doc.quote, doc.topic, doc.meta))) for doc in docs]
-    chars = sorted(char for char in set().union(*map(set, gram_texts)) if is_indexed_char(char)) if docs else []
+    seen: set[str] = set()
+    for gram_text in gram_texts:
+        seen.update(gram_text)
+    chars = sorted(char for char in seen if is_indexed_char(char))
     gram_keys, gram_off, gram_post = _gram_postings(gram_texts, chars)
+    del gram_texts
 
     words, word_off, word_post = _word_postings(docs)
     value_pairs = sorted((value, number) for number, doc in enumerate(docs) for value in doc.values)
@@ -227,6 +235,7 @@ def build(docs: Sequence[SearchDoc]) -> Index:
     sources, doc_source = _categories(doc.source for doc in docs)
     topics, doc_topic = _categories(doc.topic_id for doc in docs)
     scopes, doc_scope = _categories(doc.scope for doc in docs)
+    metrics, doc_metric = _categories(doc.metric for doc in docs)
     doc_year = np.array([doc.year for doc in docs], dtype=np.int32)
 
     readings = {char: list(char_readings(char)) for char in chars if is_cjk(char)}
@@ -235,8 +244,8 @@ def build(docs: Sequence[SearchDoc]) -> Index:
     return Index(
         size=size, text=text, text_off=text_off, gram_keys=gram_keys, gram_off=gram_off, gram_post=gram_post,
         initial_keys=initial_keys, initial_off=initial_off, initial_post=initial_post, words=words, word_off=word_off, word_post=word_post, values=values, value_docs=value_docs,
-        doc_source=doc_source, doc_year=doc_year, doc_topic=doc_topic, doc_scope=doc_scope, sources=sources,
-        topics=topics, scopes=scopes, py_off=py_off, py_syl=py_syl, syllables=syllables, readings=readings,
+        doc_source=doc_source, doc_year=doc_year, doc_topic=doc_topic, doc_scope=doc_scope, doc_metric=doc_metric,
+        sources=sources, topics=topics, scopes=scopes, metrics=metrics, py_off=py_off, py_syl=py_syl, syllables=syllables, readings=readings,
     )  # fmt: skip
 
 
@@ -282,8 +291,8 @@ def _unique_pairs(keys: IntArray, docs: IntArray) -> npt.NDArray[np.uint64]:
 
 def _word_postings(docs: Sequence[SearchDoc]) -> tuple[list[str], IntArray, DocArray]:
     numbers: dict[str, int] = {}
-    keys: list[int] = []
-    owners: list[int] = []
+    keys = array("q")  # compact: a million documents hold tens of millions of (word, document) pairs
+    owners = array("q")
     for owner, doc in enumerate(docs):
         for word in set(_WORD.findall(fold(SEPARATOR.join(doc.fields)))):
             keys.append(numbers.setdefault(word, len(numbers)))
@@ -291,8 +300,8 @@ def _word_postings(docs: Sequence[SearchDoc]) -> tuple[list[str], IntArray, DocA
     words = sorted(numbers)
     rank = np.empty(len(words), dtype=np.int64)
     rank[[numbers[word] for word in words]] = np.arange(len(words))
-    combined = _unique_pairs(rank[np.array(keys, dtype=np.int64)] if keys else np.empty(0, np.int64),
-                             np.array(owners, dtype=np.int64))
+    combined = _unique_pairs(rank[np.frombuffer(keys, dtype=np.int64)] if keys else np.empty(0, np.int64),
+                             np.frombuffer(owners, dtype=np.int64))
     key_codes = (combined >> np.uint64(32)).astype(np.int64)
     offsets = np.searchsorted(key_codes, np.arange(len(words) + 1)).astype(np.int64)
     return words, offsets, (combined & np.uint64(0xFFFFFFFF)).astype(np.uint32)
@@ -307,15 +316,15 @@ def _categories(values: Iterable[str]) -> tuple[list[str], npt.NDArray[np.int32]
 def _pinyin(docs: Sequence[SearchDoc], readings: dict[str, list[str]]) -> tuple[IntArray, Any, list[str]]:
     syllables = ["", *sorted({reading for options in readings.values() for reading in options})]
     numbers = {syllable: number for number, syllable in enumerate(syllables)}
-    lengths = []
-    ids: list[int] = []
+    lengths = array("q")
+    ids = array("H")  # two bytes a character: a million documents hold a hundred million characters
     for doc in docs:
         text = fold(doc.statement + SEPARATOR + doc.quote)
         ids.extend(numbers.get(reading, 0) for reading in context_readings(text))
         lengths.append(len(text))
     offsets = np.zeros(len(docs) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    return offsets, np.array(ids, dtype=np.uint16), syllables
+    np.cumsum(np.frombuffer(lengths, dtype=np.int64), out=offsets[1:])
+    return offsets, np.frombuffer(ids, dtype=np.uint16).copy(), syllables
 
 
 def _initial_postings(docs: Sequence[SearchDoc], readings: dict[str, list[str]]) -> tuple[dict[str, int], IntArray, DocArray]:
@@ -350,7 +359,7 @@ def _initial_postings(docs: Sequence[SearchDoc], readings: dict[str, list[str]])
 # --- the cache on disk -------------------------------------------------------------------------------------
 
 _ARRAYS = ("text", "text_off", "gram_off", "gram_post", "initial_off", "initial_post", "word_off", "word_post", "values", "value_docs",
-           "doc_source", "doc_year", "doc_topic", "doc_scope", "py_off", "py_syl")  # fmt: skip
+           "doc_source", "doc_year", "doc_topic", "doc_scope", "doc_metric", "py_off", "py_syl")  # fmt: skip
 
 
 def save(index: Index, folder: Path, key: str) -> None:
@@ -364,7 +373,7 @@ def save(index: Index, folder: Path, key: str) -> None:
             np.save(path, getattr(index, name), allow_pickle=False)
             checksums[path.name] = _crc(path)
         vocab = {"gram_keys": list(index.gram_keys), "initial_keys": list(index.initial_keys), "words": index.words, "sources": index.sources,
-                 "topics": index.topics, "scopes": index.scopes, "syllables": index.syllables,
+                 "topics": index.topics, "scopes": index.scopes, "metrics": index.metrics, "syllables": index.syllables,
                  "readings": index.readings}  # fmt: skip
         (staging / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
         checksums["vocab.json"] = _crc(staging / "vocab.json")
@@ -394,6 +403,7 @@ def load(folder: Path, key: str) -> Index | None:
             gram_keys={gram: number for number, gram in enumerate(vocab["gram_keys"])},
             initial_keys={gram: number for number, gram in enumerate(vocab["initial_keys"])},
             words=vocab["words"], sources=vocab["sources"], topics=vocab["topics"], scopes=vocab["scopes"],
+            metrics=vocab["metrics"],
             syllables=vocab["syllables"], readings=vocab["readings"], **arrays,
         )  # fmt: skip
     except (OSError, ValueError, KeyError, TypeError, json.JSONDecodeError):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-FIELDS = ("topic", "source", "year", "scope")
+FIELDS = ("topic", "source", "year", "scope", "metric")
 MAX_TERMS = 16
 MAX_TERM_LENGTH = 64
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")

@@ -131,6 +131,9 @@ class Shortlister:
                 keep = _member(index.doc_source, _matching(index.sources, values, self.source_labels))
             elif name == "topic":
                 keep = _member(index.doc_topic, _matching(index.topics, values, self.topic_labels))
+            elif name == "metric":
+                wanted = [n for n, key in enumerate(index.metrics) if key and any(key.startswith(fold(v)) for v in values)]
+                keep = _member(index.doc_metric, wanted)
             else:
                 wanted = [n for n, scope in enumerate(index.scopes) if scope and any(fold(v) in fold(scope) for v in values)]
                 keep = _member(index.doc_scope, wanted)

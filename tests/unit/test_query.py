@@ -21,6 +21,7 @@ def test_exact_not_and_fields() -> None:
     assert query.groups == ((Term("驿站", exact=True),),)
     assert query.excluded == (Term("昆明"),)
     assert query.filters == {"topic": ("services",), "source": ("grrb",), "year": ("2023",), "scope": ("昌宁", "县")}
+    assert parse("metric:legal-aid").filters == {"metric": ("legal-aid",)}
 
 
 @pytest.mark.parametrize("text", ["", "   ", "!", "'", "!'", "|", "| |", "topic:", "\x00\x1b"])

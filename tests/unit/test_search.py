@@ -227,3 +227,9 @@ def test_full_text_returns_passages_with_spans(loaded: LoadResult, tmp_path: Pat
     traditional, _ = finder.search("数字工会 2020", limit=3)
     assert traditional and traditional[0].passage.source.id == "grrb-20230918"
     assert re.search(r"2020年8月", traditional[0].passage.text)
+
+
+def test_metric_filter(finder: FactFinder) -> None:
+    hits, total = finder.search("metric:legal-aid-cases", limit=None)
+    assert total == len(hits) >= 2 and all(hit.fact.metric == "legal-aid-cases" for hit in hits)
+    assert {hit.fact.source.id for hit in hits} >= {"grrb-20230918", "njr-2022"}
