@@ -2,6 +2,7 @@
 
 GB/T 7714-2015: a newspaper is ``作者. 题名[N]. 报纸名, YYYY-MM-DD.``; a web-only item is
 ``作者. 题名[EB/OL]. 网站, (发布日期)[引用日期].``. No URL is known for any source, so none is printed.
+GB/T 7714-2025 sets Chinese references in full-width punctuation: ``作者．题名［N］．报纸名，YYYY-MM-DD．``.
 """
 
 from __future__ import annotations
@@ -10,7 +11,16 @@ import datetime as dt
 
 from .model import Fact, Source
 
-STYLES = ("gbt7714", "plain", "markdown")
+STYLES = ("gbt7714", "gbt7714-2025", "plain", "markdown")
+STYLE_NAMES = {
+    "gbt7714": "GB/T 7714-2015",
+    "gbt7714-2025": "GB/T 7714-2025 (full-width)",
+    "plain": "Plain",
+    "markdown": "Markdown",
+}
+CONVERTED_NOTE = "（引文由繁体转为简体）"
+_FULL_WIDTH_BRACKETS = {ord("["): "［", ord("]"): "］", ord("("): "（", ord(")"): "）"}
+
 UNKNOWN_PUBLISHER = "[出版者不详]"
 
 
@@ -18,6 +28,8 @@ def reference(source: Source, style: str = "gbt7714", accessed: dt.date | None =
     """The bibliographic reference for a source, without the quote."""
     if style == "gbt7714":
         return _gbt7714(source, accessed or dt.date.today())
+    if style == "gbt7714-2025":
+        return _full_width(_gbt7714(source, accessed or dt.date.today()))
     if style == "plain":
         return _plain(source)
     if style == "markdown":
@@ -31,15 +43,41 @@ def cite(fact: Fact, style: str = "gbt7714", accessed: dt.date | None = None) ->
 
 
 def cite_passage(
-    passage: str, source: Source, style: str = "gbt7714", accessed: dt.date | None = None, fact_id: str | None = None
+    passage: str,
+    source: Source,
+    style: str = "gbt7714",
+    accessed: dt.date | None = None,
+    fact_id: str | None = None,
+    converted: bool = False,
 ) -> str:
-    ref = reference(source, style, accessed)
+    """A passage (a fact's quote or any stretch of the source) with its reference. ``converted``: the passage
+    was converted from traditional to simplified script, and the citation says so."""
+    ref = reference(source, style, accessed) + (CONVERTED_NOTE if converted else "")
     if style == "markdown":
         tail = f" ({fact_id})" if fact_id else ""
         return f"> {passage}\n\n— {ref}{tail}"
     if style == "plain":
-        return f"“{passage}”\n—— {ref}"
-    return f"“{passage}”\n{ref}"
+        return f"{quoted(passage)}\n—— {ref}"
+    return f"{quoted(passage)}\n{ref}"
+
+
+def quoted(passage: str) -> str:
+    """A passage in Chinese quotation marks; quotation marks inside it become single ones, as Chinese nests them."""
+    return "“" + passage.replace("“", "‘").replace("”", "’") + "”"
+
+
+def cite_list(items: list[tuple[str, Source]], style: str = "gbt7714", accessed: dt.date | None = None) -> str:
+    """Several passages as a numbered, cited list (GB/T 7714 顺序编码制: a source cited again keeps its number)."""
+    numbers: dict[str, int] = {}
+    for _, source in items:
+        numbers.setdefault(source.id, len(numbers) + 1)
+    sources = {source.id: source for _, source in items}
+    references = [f"[{n}] {reference(sources[sid], style, accessed)}" for sid, n in numbers.items()]
+    if style == "markdown":
+        quotes = [f"{i}. {passage} [{numbers[source.id]}]" for i, (passage, source) in enumerate(items, start=1)]
+        return "\n".join(quotes) + "\n\n" + "\n\n".join(references)
+    quotes = [f"{i}. {quoted(passage)}[{numbers[source.id]}]" for i, (passage, source) in enumerate(items, start=1)]
+    return "\n".join(quotes) + "\n\n" + "\n".join(references)
 
 
 def full_title(source: Source) -> str:
@@ -53,6 +91,13 @@ def _gbt7714(source: Source, accessed: dt.date) -> str:
     if source.medium == "web":
         return f"{head}{full_title(source)}[EB/OL]. {outlet}, ({source.date})[{accessed.isoformat()}]."
     return f"{head}{full_title(source)}[N]. {outlet}, {source.date}."
+
+
+def _full_width(reference_text: str) -> str:
+    # Keep the ASCII inside dates and numbers (2023-09-18) as it is: only the separators become full width.
+    separators = reference_text.replace(". ", "．").replace(", ", "，").replace(": ", "：")
+    brackets = separators.translate(_FULL_WIDTH_BRACKETS)
+    return brackets.rstrip(".") + ("．" if reference_text.endswith(".") else "")
 
 
 def _plain(source: Source) -> str:

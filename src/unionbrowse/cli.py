@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .cite import STYLES
 from .corpus import LoadResult, load
 from .paths import resolve_data_dir
 
@@ -27,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     commands.add_parser("check", help="validate the data folder; exit 1 on any problem")
+    commands.add_parser("summary", help="the corpus in brief, and the commands")
 
     search = commands.add_parser("search", help="search the facts (or, with --text, the articles' sentences)")
     search.add_argument("query", nargs="*", help="what to look for (empty: everything in reading order); "
@@ -41,7 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     cite = commands.add_parser("cite", help="a fact's quote with its citation")
     cite.add_argument("fact_id")
-    cite.add_argument("--style", choices=("gbt7714", "plain", "markdown"), default="gbt7714")
+    cite.add_argument("--style", choices=STYLES, default="gbt7714",
+                      help="gbt7714 (GB/T 7714-2015), gbt7714-2025 (full-width form), plain, markdown")
     cite.add_argument("--accessed", metavar="YYYY-MM-DD", help="access date for web sources (default: today)")
 
     sources = commands.add_parser("sources", help="list the articles")
@@ -76,6 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     data_dir = resolve_data_dir(args.data)
+    if args.command is None and sys.stdin.isatty() and sys.stdout.isatty():
+        return _app(data_dir)
     if data_dir is None:
         return _fail("no data folder found; pass --data DIR or set UNIONBROWSE_DATA")
     if not data_dir.is_dir():
@@ -87,7 +92,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"unionbrowse: {len(result.errors)} data problem(s) in {data_dir}; showing what is valid "
               "(run `unionbrowse check` for details)", file=sys.stderr)
     handler = {
-        None: _summary, "search": _search, "show": _show, "cite": _cite, "sources": _sources,
+        None: _summary, "summary": _summary, "search": _search, "show": _show, "cite": _cite, "sources": _sources,
         "source": _source, "export": _export, "coverage": _coverage,
     }[args.command]  # fmt: skip
     return handler(args, result)
@@ -108,6 +113,14 @@ def _check(result: LoadResult, data_dir: Path) -> int:
               f"(loaded {summary})", file=sys.stderr)
         return 1
     print(f"ok: {summary}" + (f", {len(result.warnings)} warning(s)" if result.warnings else ""))
+    return 0
+
+
+def _app(data_dir: Path | None) -> int:
+    """The terminal app; imported only here, so every other command stays free of textual."""
+    from .tui.app import UnionBrowseApp
+
+    UnionBrowseApp(data_dir).run()
     return 0
 
 

@@ -142,6 +142,24 @@ class _FoldTable(dict[int, str]):
 _FOLD = _FoldTable()
 
 
+class _SimplifyTable(dict[int, str]):
+    """t2s one character at a time (same length), for showing a traditional source in simplified script."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        simplified = _t2s().convert(char) if is_cjk(char) else char
+        self[code] = simplified if len(simplified) == 1 else char
+        return self[code]
+
+
+_SIMPLIFY = _SimplifyTable()
+
+
+def to_simplified(text: str) -> str:
+    """``雲南工會`` -> ``云南工会``, character for character: offsets into the text still hold."""
+    return text.translate(_SIMPLIFY)
+
+
 def fold(text: str) -> str:
     """Text for matching only: ``雲南工會`` -> ``云南工会``, ``ＡＢＣ`` -> ``abc``; same length as ``text``."""
     return text.translate(_FOLD)

@@ -99,11 +99,35 @@ def test_gbt7714_newspaper_web_and_unknown_outlet(loaded: LoadResult) -> None:
     )
 
 
+def test_gbt7714_2025_is_full_width(loaded: LoadResult) -> None:
+    assert reference(loaded.corpus.sources["grrb-20230918"], "gbt7714-2025", ACCESSED) == (
+        "黄榆．發揮特色用足資源 為高質量發展貢獻“工”力量［N］．工人日报，2023-09-18．"
+    )
+    assert reference(loaded.corpus.sources["ynw-20251127"], "gbt7714-2025", ACCESSED) == (
+        "赵岗．云南工会打造7项全国引领性竞赛［EB/OL］．云南网，（2025-11-27）［2026-11-23］．"
+    )
+
+
+def test_numbered_list_reuses_a_sources_number(loaded: LoadResult) -> None:
+    from unionbrowse.cite import cite_list
+
+    facts = loaded.corpus.facts
+    first = [f for f in facts if f.source.id == "ynw-20251127"][:2]
+    other = next(f for f in facts if f.source.id == "grrb-20230918")
+    text = cite_list([(f.quote, f.source) for f in (*first, other)], accessed=ACCESSED)
+    lines = text.splitlines()
+    assert lines[0].startswith("1. “") and lines[0].endswith("[1]")
+    assert lines[1].endswith("[1]") and lines[2].endswith("[2]")
+    assert lines[4] == "[1] " + reference(first[0].source, accessed=ACCESSED)
+    assert lines[5] == "[2] " + reference(other.source, accessed=ACCESSED)
+
+
 def test_cite_puts_the_quote_first(capsys: pytest.CaptureFixture[str], loaded: LoadResult) -> None:
     fact = next(f for f in loaded.corpus.facts if f.source.id == "ynw-20251127")
     code, out, _ = run(capsys, "cite", fact.id, "--accessed", "2026-11-23")
     assert code == 0
-    assert out == f"“{fact.quote}”\n{reference(fact.source, accessed=ACCESSED)}\n"
+    inner = fact.quote.replace("“", "‘").replace("”", "’")  # Chinese nests quotation marks as ‘ ’
+    assert out == f"“{inner}”\n{reference(fact.source, accessed=ACCESSED)}\n"
     assert cite(fact, "markdown").startswith(f"> {fact.quote}\n\n— 赵岗, 《云南工会打造7项全国引领性竞赛》, *云南网*")
     assert cite(fact, "plain").endswith("赵岗，《云南工会打造7项全国引领性竞赛》，《云南网》，2025年11月27日。")
     code, _, err = run(capsys, "cite", fact.id, "--accessed", "yesterday")

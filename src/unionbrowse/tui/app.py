@@ -1,0 +1,374 @@
+"""The app: wires the panes, the keys, the workers that load and search, and the user's saved state."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Footer, Input, Label
+from textual.worker import get_current_worker
+
+from ..cite import STYLE_NAMES, cite_list, cite_passage
+from ..corpus import LoadResult, load
+from ..finder import FactFinder, FactHit
+from ..model import Corpus, Fact
+from ..userstate import Settings, data_home, load_state, save_marked, save_settings, write_atomically
+from ..zh import to_simplified
+from .clipboard import copy_text
+from .commands import UnionBrowseCommands
+from .screens.help import HelpScreen
+from .screens.marked import MarkedScreen
+from .screens.style import StyleScreen
+from .widgets.fact_card import FactCard
+from .widgets.results import ResultList
+from .widgets.source_view import SourceView
+from .widgets.topic_tree import TopicTree
+
+RESULTS = 100  # results shown for a query: enough to scroll, few enough to draw at once
+
+
+class SearchBox(Input):
+    BINDINGS = [
+        Binding("down", "app.focus_results", "Results", show=False),
+        Binding("escape", "clear", "Clear", show=False),
+    ]
+
+    def action_clear(self) -> None:
+        self.value = ""
+
+
+class UnionBrowseApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "unionbrowse"
+    COMMANDS = App.COMMANDS | {UnionBrowseCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (140, "-wide")]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
+        Binding("q", "quit", "Quit", show=False),
+        Binding("slash", "focus_search", "Search", id="search"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("s", "choose_style", "Style", id="style"),
+        Binding("b", "marked", "Marked", id="marked"),
+        Binding("t", "toggle_script", "繁→简", id="script"),
+        Binding("ctrl+j", "result_down", show=False, priority=True),
+        Binding("ctrl+k", "result_up", show=False, priority=True),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, result: LoadResult | None, finder: FactFinder | None, error: str | None,
+                     timings: dict[str, float]) -> None:  # fmt: skip
+            super().__init__()
+            self.result = result
+            self.finder = finder
+            self.error = error
+            self.timings = timings
+
+    class ResultsReady(Message):
+        def __init__(self, query: str, hits: list[FactHit], total: int) -> None:
+            super().__init__()
+            self.query = query
+            self.hits = hits
+            self.total = total
+
+    def __init__(self, data_dir: Path | None, cache: Path | None = None) -> None:
+        self.started = time.perf_counter()
+        super().__init__()
+        self.data_dir = data_dir
+        self.cache = cache
+        self.corpus: Corpus | None = None
+        self.finder: FactFinder | None = None
+        self.filter_query = ""
+        self.filter_label = ""
+        self.simplified = False
+        self.startup_ms: dict[str, float] = {}
+        state = load_state()
+        self.settings: Settings = state.settings
+        self.marked: list[str] = state.marked
+        self._state_warnings = state.warnings
+        self._search_lock = threading.Lock()
+        self._shown: tuple[int, int] = (0, 0)
+
+    # --- layout -------------------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            yield TopicTree(id="tree")
+            with Vertical(id="middle"):
+                yield SearchBox(placeholder="Search: 户外劳动者 · yizhan · legal aid · 3.24万 · topic:… (? for help)",
+                                id="search")  # fmt: skip
+                yield Label("loading…", id="status", markup=False)
+                yield ResultList(id="results")
+            with Vertical(id="detail"):
+                yield FactCard(id="card")
+                yield SourceView(id="source")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        self.query_one(FactCard).show_message("Type to search; ↓ or enter for the results; ? for every key.")
+        self.query_one(SearchBox).focus()
+        for warning in self._state_warnings:
+            self.notify(warning, severity="warning", markup=False)
+        self.call_after_refresh(self._first_frame)
+        self.load_corpus()
+
+    def _first_frame(self) -> None:
+        self.startup_ms["first_frame"] = (time.perf_counter() - self.started) * 1000
+        self.log.info(f"start-up: first frame after {self.startup_ms['first_frame']:.0f} ms")
+
+    # --- loading ------------------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_corpus(self) -> None:
+        timings: dict[str, float] = {}
+        begin = time.perf_counter()
+        if self.data_dir is None or not self.data_dir.is_dir():
+            self.post_message(self.Loaded(None, None, f"no data folder at {self.data_dir}", timings))
+            return
+        result = load(self.data_dir)
+        timings["corpus"] = (time.perf_counter() - begin) * 1000
+        middle = time.perf_counter()
+        finder = FactFinder(result.corpus, root=self.cache)
+        timings["index"] = (time.perf_counter() - middle) * 1000
+        self.post_message(self.Loaded(result, finder, None, timings))
+
+    def on_union_browse_app_loaded(self, message: Loaded) -> None:
+        self.startup_ms.update(message.timings)
+        if message.result is None or message.finder is None:
+            self.query_one("#status", Label).update(Text(message.error or "nothing to show"))
+            self.query_one(FactCard).show_message(
+                f"{message.error}. Pass --data DIR or set UNIONBROWSE_DATA to a folder in the unionbrowse format."
+            )
+            return
+        self.corpus = message.result.corpus
+        self.finder = message.finder
+        known = {fact.id for fact in self.corpus.facts}
+        self.marked = [fact_id for fact_id in self.marked if fact_id in known]
+        self.query_one(TopicTree).populate(self.corpus)
+        self.startup_ms["ready"] = (time.perf_counter() - self.started) * 1000
+        self.log.info("start-up (ms): " + ", ".join(f"{k} {v:.0f}" for k, v in self.startup_ms.items()))
+        if message.result.errors:
+            self.notify(f"{len(message.result.errors)} problem(s) in the data folder {self.data_dir}: showing "
+                        "what is valid. Run `unionbrowse check` for each file and line.",
+                        severity="warning", timeout=10, markup=False)  # fmt: skip
+        self.start_search(self.query_one(SearchBox).value)
+
+    # --- searching ----------------------------------------------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self.start_search(event.value)
+
+    @on(Input.Submitted, "#search")
+    def _query_submitted(self) -> None:
+        results = self.query_one(ResultList)
+        if results.current is not None:
+            self._open(results.current)
+
+    def start_search(self, text: str) -> None:
+        if self.finder is not None:
+            self.run_search(text, self.filter_query)
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, text: str, filters: str) -> None:
+        assert self.finder is not None
+        with self._search_lock:  # a cancelled thread may still be searching: one at a time through the engine
+            if get_current_worker().is_cancelled:
+                return
+            hits, total = self.finder.search(f"{text} {filters}".strip(), limit=RESULTS)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.ResultsReady(text, hits, total))
+
+    def on_union_browse_app_results_ready(self, message: ResultsReady) -> None:
+        if message.query != self.query_one(SearchBox).value:
+            return  # typed on since: a newer search is coming
+        results = self.query_one(ResultList)
+        results.show_hits(message.hits, set(self.marked))
+        self._shown = (len(message.hits), message.total)
+        self._update_status()
+        if not message.hits:
+            self.query_one(FactCard).show_message("No fact matches. Try fewer characters, pinyin, or --text in the CLI.")
+
+    def _update_status(self) -> None:
+        shown, total = self._shown
+        parts = [f"{shown} of {total} facts" if total > shown else f"{total} facts"]
+        if self.filter_label:
+            parts.append(f"filter: {self.filter_label} ({self.filter_query})")
+        parts.append(f"cite: {STYLE_NAMES.get(self.settings.style, self.settings.style)}")
+        if self.marked:
+            parts.append(f"marked: {len(self.marked)}")
+        if self.simplified:
+            parts.append("繁→简")
+        self.query_one("#status", Label).update(Text(" · ".join(parts)))
+
+    def apply_filter(self, query: str, label: str) -> None:
+        self.filter_query, self.filter_label = (query, label) if query else ("", "")
+        self.start_search(self.query_one(SearchBox).value)
+        self._update_status()
+
+    @on(TopicTree.FilterChosen)
+    def _filter_chosen(self, message: TopicTree.FilterChosen) -> None:
+        self.apply_filter(message.query, message.label)
+
+    # --- reading ------------------------------------------------------------------------------------------
+
+    @on(ResultList.Show)
+    def _show(self, message: ResultList.Show) -> None:
+        self._show_fact(message.fact)
+
+    @on(ResultList.Open)
+    def _open_message(self, message: ResultList.Open) -> None:
+        self._open(message.fact)
+
+    def _show_fact(self, fact: Fact) -> None:
+        assert self.corpus is not None
+        self.query_one(FactCard).show_fact(fact, self.corpus)
+        self.query_one(SourceView).show_source(fact.source, fact.span)
+
+    def _open(self, fact: Fact) -> None:
+        self._show_fact(fact)
+        self.screen.add_class("-reading")
+        self.query_one(SourceView).focus()
+
+    @on(SourceView.Leave)
+    def _leave_source(self) -> None:
+        self.screen.remove_class("-reading")
+        self.query_one(ResultList).focus()
+
+    @on(ResultList.Leave)
+    def _leave_results(self) -> None:
+        self.query_one(SearchBox).focus()
+
+    # --- copying ------------------------------------------------------------------------------------------
+
+    @on(ResultList.Copy)
+    def _copy_fact(self, message: ResultList.Copy) -> None:
+        fact = message.fact
+        converted = self.simplified and fact.source.is_traditional
+        quote = to_simplified(fact.quote) if converted else fact.quote
+        if message.cited:
+            text = cite_passage(quote, fact.source, self.settings.style, fact_id=fact.id, converted=converted)
+            what = f"quote with {STYLE_NAMES[self.settings.style]} citation"
+        else:
+            text, what = quote, "quote"
+        self._copy(text, what)
+
+    @on(SourceView.CopyPassage)
+    def _copy_passage(self, message: SourceView.CopyPassage) -> None:
+        text = cite_passage(message.text, message.source, self.settings.style, converted=message.converted)
+        self._copy(text, f"passage with {STYLE_NAMES[self.settings.style]} citation")
+
+    def _copy(self, text: str, what: str) -> None:
+        copied = copy_text(self, text)
+        self.notify(f"Copied {what} ({len(text)} characters): {copied.describe()}", title="Copied", markup=False)
+
+    # --- marks ----------------------------------------------------------------------------------------------
+
+    @on(ResultList.ToggleMark)
+    def _toggle_mark(self, message: ResultList.ToggleMark) -> None:
+        fact_id = message.fact.id
+        if fact_id in self.marked:
+            self.marked.remove(fact_id)
+        else:
+            self.marked.append(fact_id)
+        self._save_marked()
+        self.query_one(ResultList).refresh_marks(set(self.marked))
+        self._update_status()
+
+    def _save_marked(self) -> None:
+        try:
+            save_marked(self.marked)
+        except OSError as error:
+            self.notify(f"Could not save the marked list: {error}", severity="error", markup=False)
+
+    def action_marked(self) -> None:
+        if self.corpus is None:
+            return
+        facts = [fact for fact_id in self.marked if (fact := self.corpus.fact(fact_id)) is not None]
+        self.push_screen(MarkedScreen(facts))
+
+    @on(MarkedScreen.Changed)
+    def _marked_changed(self, message: MarkedScreen.Changed) -> None:
+        self.marked = list(message.marked)
+        self._save_marked()
+        self.query_one(ResultList).refresh_marks(set(self.marked))
+        self._update_status()
+
+    @on(MarkedScreen.CopyAll)
+    def _copy_marked(self, message: MarkedScreen.CopyAll) -> None:
+        self._copy(self._cited_list(message.facts, self.settings.style),
+                   f"{len(message.facts)} marked facts as a numbered {STYLE_NAMES[self.settings.style]} list")
+
+    @on(MarkedScreen.Export)
+    def _export_marked(self, message: MarkedScreen.Export) -> None:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        path = data_home() / "exports" / f"marked-{stamp}.md"
+        content = f"# Marked facts ({len(message.facts)})\n\n" + self._cited_list(message.facts, "markdown") + "\n"
+        try:
+            write_atomically(path, content)
+        except OSError as error:
+            self.notify(f"Could not export: {error}", severity="error", markup=False)
+            return
+        self.notify(f"Exported {len(message.facts)} facts to {path}", title="Exported", markup=False)
+
+    def _cited_list(self, facts: list[Fact], style: str) -> str:
+        return cite_list([(fact.quote, fact.source) for fact in facts], style)
+
+    # --- actions --------------------------------------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        self.screen.remove_class("-reading")
+        self.query_one(SearchBox).focus()
+
+    def action_focus_results(self) -> None:
+        results = self.query_one(ResultList)
+        results.focus()
+        if results.highlighted is None and results.hits:
+            results.highlighted = 0
+
+    def action_result_down(self) -> None:
+        self.query_one(ResultList).action_cursor_down()
+
+    def action_result_up(self) -> None:
+        self.query_one(ResultList).action_cursor_up()
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def action_choose_style(self) -> None:
+        self.push_screen(StyleScreen(self.settings.style), self._style_chosen)
+
+    def _style_chosen(self, style: str | None) -> None:
+        if style:
+            self.set_style(style)
+
+    def set_style(self, style: str) -> None:
+        self.settings.style = style
+        self._save_settings()
+        self._update_status()
+        self.notify(f"Citation style: {STYLE_NAMES[style]}", markup=False)
+
+    def action_toggle_script(self) -> None:
+        self.simplified = not self.simplified
+        self.query_one(SourceView).set_simplified(self.simplified)
+        self._update_status()
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+        self.settings.theme = self.theme
+        self._save_settings()
+
+    def _save_settings(self) -> None:
+        try:
+            save_settings(self.settings)
+        except OSError as error:
+            self.notify(f"Could not save settings: {error}", severity="error", markup=False)
