@@ -137,22 +137,23 @@ class Index:
             return np.empty(0, dtype=np.uint32)
         return self.initial_post[self.initial_off[number] : self.initial_off[number + 1]]
 
-    def docs_with_initials(self, initials: str) -> DocArray:
+    def docs_with_initials(self, initials: str, limit: int | None = None) -> DocArray:
         """Documents whose characters' initials hold every adjacent pair of ``initials``, rarest pair first."""
         pairs = [initials[i : i + 2] for i in range(len(initials) - 1)] or [initials]
-        return _intersect_all([self.initials(pair) for pair in dict.fromkeys(pairs)])
+        return _intersect_all([self.initials(pair) for pair in dict.fromkeys(pairs)], limit)
 
     def gram_count(self, key: str) -> int:
         number = self.gram_keys.get(key)
         return 0 if number is None else int(self.gram_off[number + 1] - self.gram_off[number])
 
-    def docs_with_all(self, grams: Sequence[str]) -> DocArray:
-        """Documents holding every gram, rarest first so the work is the size of the rarest list."""
-        return _intersect_all([self.gram(gram) for gram in grams])
+    def docs_with_all(self, grams: Sequence[str], limit: int | None = None) -> DocArray:
+        """Documents holding every gram, rarest first so the work is the size of the rarest list; with
+        ``limit``, among the first ``limit`` documents of that list only."""
+        return _intersect_all([self.gram(gram) for gram in grams], limit)
 
-    def gram_hits(self, grams: Sequence[str]) -> tuple[DocArray, npt.NDArray[np.int64]]:
-        """Each document holding any gram, with how many of the grams it holds."""
-        lists = [self.gram(gram) for gram in grams]
+    def gram_hits(self, grams: Sequence[str], limit: int | None = None) -> tuple[DocArray, npt.NDArray[np.int64]]:
+        """Each document holding any gram (among the first ``limit`` of each list), with how many it holds."""
+        lists = [self.gram(gram)[:limit] for gram in grams]
         lists = [postings for postings in lists if len(postings)]
         if not lists:
             return np.empty(0, dtype=np.uint32), np.empty(0, dtype=np.int64)
@@ -193,12 +194,12 @@ class Index:
         return chars
 
 
-def _intersect_all(lists: list[DocArray]) -> DocArray:
+def _intersect_all(lists: list[DocArray], limit: int | None = None) -> DocArray:
     """The documents in every sorted list, shortest list first, each step a binary search into the next."""
     if not lists:
         return np.empty(0, dtype=np.uint32)
     lists = sorted(lists, key=len)
-    result = lists[0]
+    result = lists[0][:limit]
     for other in lists[1:]:
         if not len(result) or not len(other):
             return np.empty(0, dtype=np.uint32)

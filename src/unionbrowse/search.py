@@ -51,6 +51,7 @@ class Hit:
 class Results:
     hits: list[Hit]
     total: int  # documents that passed the shortlist and filters
+    at_least: bool = False  # a very broad query: total is a lower bound
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ class Engine:
         if not query.groups:
             found = self.shortlister.shortlist(query, budget=None)
             chosen = np.sort(found.docs) if limit is None else np.sort(found.docs)[:limit]
-            return Results([Hit(int(doc), 100.0, "") for doc in chosen.tolist()], found.total)
+            return Results([Hit(int(doc), 100.0, "") for doc in chosen.tolist()], found.total, found.capped)
         budget = None if limit is None else max(SCORED, limit * 2)
         found = self.shortlister.shortlist(query, budget)
         docs = found.docs.tolist()
@@ -110,7 +111,10 @@ class Engine:
             rest = [doc for doc in docs if doc not in seen][:SLOW_SCORED]
             hits += [hit for doc in rest if (hit := self._score(query, doc, slow=True))]
         hits.sort(key=lambda hit: (-hit.score, hit.doc))
-        return Results(hits if limit is None else hits[:limit], found.total)
+        shown = hits if limit is None else hits[:limit]
+        # When every candidate was scored, those it turned down are no matches and the count is exact.
+        total = len(hits) if len(found.docs) == found.total else found.total
+        return Results(shown, max(total, len(shown)), found.capped)
 
     # --- stage 2: scoring ---------------------------------------------------------------------------------
 

@@ -2,8 +2,8 @@
 
 Everything here is numpy over arrays one slot per document (0: not a candidate, higher: more of the query's
 character pairs, words, figures or readings present), so the cost is that of the postings the query touches.
-A single letter read as an initial marks at most ``POSTINGS_BUDGET`` documents; its count of matches is
-then a lower bound.
+A lookup uses at most ``POSTINGS_BUDGET`` postings (one letter, one very common character, on a corpus of
+millions); the count of matches is then a lower bound, and says so.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from .query import Query, Term
 from .zh import fold, parse_number
 
 Scores = npt.NDArray[np.int32]
-POSTINGS_BUDGET = 300_000  # postings one reading of letters may mark: more only confirms a broad query
+POSTINGS_BUDGET = 200_000  # postings one lookup may use: beyond that a query is broad, and its count a lower bound
 FEW = 200  # fewer exact hits than this and a term is also looked up as a possible typo
 # Rough worth of each way a term can hit a document, for choosing whom to score first: an English word typed
 # in full or begun, then a near spelling; a pinyin reading is worth its number of initials (gonghui: 2).
@@ -35,6 +35,7 @@ _LATIN = re.compile(r"^[a-z]+$")
 class Shortlist:
     docs: DocArray  # the candidates chosen for scoring, likeliest first, then in reading order
     total: int  # every candidate that passed
+    capped: bool = False  # a lookup was cut at POSTINGS_BUDGET: total is a lower bound
 
 
 class Shortlister:
@@ -44,25 +45,29 @@ class Shortlister:
         self.topic_labels = topic_labels
 
     def shortlist(self, query: Query, budget: int | None) -> Shortlist:
-        size = self.index.size
-        scores: Scores | None = None
-        for group in query.groups:
-            group_scores = self._group(group)
-            if group_scores is None:  # the index cannot narrow this term down: the scorer checks it
-                continue
-            scores = group_scores if scores is None else np.where((scores > 0) & (group_scores > 0),
-                                                                  scores + group_scores, 0).astype(np.int32)
-        if scores is None:
-            scores = np.ones(size, dtype=np.int32)
-        self._filter(query, scores)
-        self._exclude(query, scores)
-        candidates = np.flatnonzero(scores).astype(np.uint32)
+        self._capped = False
+        groups = [scores for group in query.groups if (scores := self._group(group)) is not None]
+        if groups:
+            # AND: start from the group with the fewest candidates, then keep those every other group holds.
+            groups.sort(key=lambda scores: int(np.count_nonzero(scores)))
+            candidates = np.flatnonzero(groups[0]).astype(np.uint32)
+            prescore = groups[0][candidates].astype(np.int64)
+            for scores in groups[1:]:
+                values = scores[candidates]
+                keep = values > 0
+                candidates, prescore = candidates[keep], prescore[keep] + values[keep]
+        else:  # only filters, exclusions or terms the index cannot narrow: everything, for the scorer to check
+            candidates = np.arange(self.index.size, dtype=np.uint32)
+            prescore = np.ones(len(candidates), dtype=np.int64)
+        keep = self._filter(query, candidates) & self._keep_after_exclusions(query, candidates)
+        candidates, prescore = candidates[keep], prescore[keep]
         if budget is None or len(candidates) <= budget:
-            chosen = candidates
+            chosen, chosen_score = candidates, prescore
         else:
-            chosen = _best(candidates, scores[candidates], budget)
-        order = np.lexsort((chosen, -scores[chosen]))  # likeliest first, then reading order
-        return Shortlist(chosen[order], len(candidates))
+            picked = _best(prescore, budget)
+            chosen, chosen_score = candidates[picked], prescore[picked]
+        order = np.lexsort((chosen, -chosen_score))  # likeliest first, then reading order
+        return Shortlist(chosen[order], len(candidates), self._capped)
 
     # --- terms --------------------------------------------------------------------------------------------
 
@@ -75,6 +80,8 @@ class Shortlister:
             combined = scores if combined is None else np.maximum(combined, scores)
         return combined
 
+    _capped = False
+
     def _term(self, term: Term) -> Scores | None:
         index = self.index
         needle = fold(term.text)
@@ -85,10 +92,12 @@ class Shortlister:
         scores = np.zeros(index.size, dtype=np.int32)
         exact_weight = len(grams) + 1
         if grams:
-            exact = index.docs_with_all(grams)
+            if min(index.gram_count(gram) for gram in grams) > POSTINGS_BUDGET:
+                self._capped = True
+            exact = index.docs_with_all(grams, POSTINGS_BUDGET)
             if not term.exact and len(grams) >= 2 and len(exact) < FEW:
                 # Few exact hits: the reader may have a typo or a missing character; most pairs still match.
-                hits, counts = index.gram_hits(grams)
+                hits, counts = index.gram_hits(grams, POSTINGS_BUDGET)
                 enough = counts >= max(2, math.ceil(len(grams) / 2))
                 scores[hits[enough]] = counts[enough]
             scores[exact] = exact_weight
@@ -97,6 +106,9 @@ class Shortlister:
         for word in letters:
             found = 0
             for number_ in index.words_with_prefix(word):
+                if found > POSTINGS_BUDGET:
+                    self._capped = True
+                    break
                 postings = index.word_docs(number_)
                 found += len(postings)
                 _mark(scores, postings, WORD_WEIGHT)
@@ -116,43 +128,53 @@ class Shortlister:
         readings = dict.fromkeys("".join(p[0] for p, _ in pieces) for pieces in segmentations(letters, syllables))
         for rank, initials in enumerate(list(readings)[:3]):
             if len(initials) == 1:
-                _mark(scores, index.initials(initials)[:POSTINGS_BUDGET], 1)
+                postings = index.initials(initials)
+                self._capped |= len(postings) > POSTINGS_BUDGET
+                _mark(scores, postings[:POSTINGS_BUDGET], 1)
             else:  # the likeliest reading of the letters first: whole syllables before stray initials
-                _mark(scores, index.docs_with_initials(initials), max(1, len(initials) - 2 * rank))
+                found = index.docs_with_initials(initials, POSTINGS_BUDGET)
+                _mark(scores, found, max(1, len(initials) - 2 * rank))
 
     # --- filters and exclusions ------------------------------------------------------------------------
 
-    def _filter(self, query: Query, scores: Scores) -> None:
+    def _filter(self, query: Query, docs: DocArray) -> npt.NDArray[np.bool_]:
         index = self.index
+        keep = np.ones(len(docs), dtype=bool)
         for name, values in query.filters.items():
             if name == "year":
-                keep = _member(index.doc_year, [int(v) for v in values if v.isdigit()])
+                keep &= _member(index.doc_year[docs], [int(v) for v in values if v.isdigit()])
             elif name == "source":
-                keep = _member(index.doc_source, _matching(index.sources, values, self.source_labels))
+                keep &= _member(index.doc_source[docs], _matching(index.sources, values, self.source_labels))
             elif name == "topic":
-                keep = _member(index.doc_topic, _matching(index.topics, values, self.topic_labels))
+                keep &= _member(index.doc_topic[docs], _matching(index.topics, values, self.topic_labels))
             elif name == "metric":
                 wanted = [n for n, key in enumerate(index.metrics) if key and any(key.startswith(fold(v)) for v in values)]
-                keep = _member(index.doc_metric, wanted)
+                keep &= _member(index.doc_metric[docs], wanted)
             else:
                 wanted = [n for n, scope in enumerate(index.scopes) if scope and any(fold(v) in fold(scope) for v in values)]
-                keep = _member(index.doc_scope, wanted)
-            scores[~keep] = 0
+                keep &= _member(index.doc_scope[docs], wanted)
+        return keep
 
-    def _exclude(self, query: Query, scores: Scores) -> None:
+    def _keep_after_exclusions(self, query: Query, docs: DocArray) -> npt.NDArray[np.bool_]:
+        keep = np.ones(len(docs), dtype=bool)
         for term in query.excluded:
             needle = fold(term.text)
             grams = query_grams(needle)
             if not grams and not re.search(r"[a-z]", needle):
                 continue
-            suspects = self.index.docs_with_all(grams) if grams else np.flatnonzero(scores).astype(np.uint32)
-            suspects = suspects[scores[suspects] > 0]
+            if grams:
+                holding = np.zeros(self.index.size, dtype=bool)
+                holding[self.index.docs_with_all(grams)] = True
+                suspects = np.flatnonzero(holding[docs] & keep)
+            else:
+                suspects = np.flatnonzero(keep)
             if len(suspects) > 5000 and grams:
-                scores[suspects] = 0  # holding every character pair of the term is close enough
+                keep[suspects] = False  # holding every character pair of the term is close enough
                 continue
-            for doc in suspects.tolist():
-                if any(needle in text for text in self.index.fields(doc)):
-                    scores[doc] = 0
+            for position in suspects.tolist():
+                if any(needle in text for text in self.index.fields(int(docs[position]))):
+                    keep[position] = False
+        return keep
 
 
 def _member(categories: npt.NDArray[np.int32], wanted: list[int]) -> npt.NDArray[np.bool_]:
@@ -168,14 +190,14 @@ def _mark(scores: Scores, docs: DocArray, value: int) -> None:
     scores[docs] = np.maximum(current, value)
 
 
-def _best(candidates: DocArray, prescore: Scores, budget: int) -> DocArray:
-    """The ``budget`` candidates with the highest prescore; among equals, the earliest in reading order."""
+def _best(prescore: npt.NDArray[np.int64], budget: int) -> npt.NDArray[np.int64]:
+    """Positions of the ``budget`` highest prescores; among equals, the earliest (reading order)."""
     # Prescores are small whole numbers: count them rather than partition (a sort-like pass).
     counts = np.bincount(prescore)
     from_top = np.cumsum(counts[::-1])
     cut = len(counts) - 1 - int(np.searchsorted(from_top, budget))
-    above = candidates[prescore > cut]
-    level = candidates[prescore == cut][: budget - len(above)]
+    above = np.flatnonzero(prescore > cut)
+    level = np.flatnonzero(prescore == cut)[: budget - len(above)]
     return np.sort(np.concatenate([above, level]))
 
 
