@@ -69,6 +69,13 @@ class FactHit:
 
 
 @dataclass(frozen=True)
+class FactResults:
+    hits: list[FactHit]
+    total: int
+    at_least: bool  # a very broad query on a very large corpus: total is a lower bound
+
+
+@dataclass(frozen=True)
 class PassageHit:
     passage: Passage
     score: float
@@ -82,8 +89,12 @@ class FactFinder:
         self.engine = Engine(open_index(docs, "facts", root), **_labels(corpus))
 
     def search(self, query: str, limit: int | None = 20) -> tuple[list[FactHit], int]:
+        found = self.results(query, limit)
+        return found.hits, found.total
+
+    def results(self, query: str, limit: int | None = 20) -> FactResults:
         results = self.engine.search(query, limit)
-        return [self._hit(hit) for hit in results.hits], results.total
+        return FactResults([self._hit(hit) for hit in results.hits], results.total, results.at_least)
 
     def _hit(self, hit: Hit) -> FactHit:
         matches = {name: hit.highlights.get(name, []) for name in ("statement", "quote")}

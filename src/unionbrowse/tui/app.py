@@ -72,15 +72,17 @@ class UnionBrowseApp(App[None]):
             self.timings = timings
 
     class ResultsReady(Message):
-        def __init__(self, query: str, hits: list[FactHit], total: int) -> None:
+        def __init__(self, query: str, hits: list[FactHit], total: int, at_least: bool) -> None:
             super().__init__()
             self.query = query
             self.hits = hits
             self.total = total
+            self.at_least = at_least
 
-    def __init__(self, data_dir: Path | None, cache: Path | None = None) -> None:
+    def __init__(self, data_dir: Path | None, cache: Path | None = None, blink: bool = True) -> None:
         self.started = time.perf_counter()
         super().__init__()
+        self.blink = blink  # off for snapshots: a blinking cursor makes two screenshots differ
         self.data_dir = data_dir
         self.cache = cache
         self.corpus: Corpus | None = None
@@ -95,6 +97,7 @@ class UnionBrowseApp(App[None]):
         self._state_warnings = state.warnings
         self._search_lock = threading.Lock()
         self._shown: tuple[int, int] = (0, 0)
+        self._at_least = False
 
     # --- layout -------------------------------------------------------------------------------------------
 
@@ -112,6 +115,9 @@ class UnionBrowseApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        if not self.blink:
+            self.query_one(SearchBox).cursor_blink = False
+            self.query_one(SourceView).cursor_blink = False
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.query_one(FactCard).show_message("Type to search; ↓ or enter for the results; ? for every key.")
@@ -184,9 +190,9 @@ class UnionBrowseApp(App[None]):
         with self._search_lock:  # a cancelled thread may still be searching: one at a time through the engine
             if get_current_worker().is_cancelled:
                 return
-            hits, total = self.finder.search(f"{text} {filters}".strip(), limit=RESULTS)
+            found = self.finder.results(f"{text} {filters}".strip(), limit=RESULTS)
         if not get_current_worker().is_cancelled:
-            self.post_message(self.ResultsReady(text, hits, total))
+            self.post_message(self.ResultsReady(text, found.hits, found.total, found.at_least))
 
     def on_union_browse_app_results_ready(self, message: ResultsReady) -> None:
         if message.query != self.query_one(SearchBox).value:
@@ -194,13 +200,14 @@ class UnionBrowseApp(App[None]):
         results = self.query_one(ResultList)
         results.show_hits(message.hits, set(self.marked))
         self._shown = (len(message.hits), message.total)
+        self._at_least = message.at_least
         self._update_status()
         if not message.hits:
             self.query_one(FactCard).show_message("No fact matches. Try fewer characters, pinyin, or --text in the CLI.")
 
     def _update_status(self) -> None:
         shown, total = self._shown
-        parts = [f"{shown} of {total} facts" if total > shown else f"{total} facts"]
+        parts = [f"{shown} of {total}{'+' if self._at_least else ''} facts" if total > shown else f"{total} facts"]
         if self.filter_label:
             parts.append(f"filter: {self.filter_label} ({self.filter_query})")
         parts.append(f"cite: {STYLE_NAMES.get(self.settings.style, self.settings.style)}")

@@ -1,0 +1,47 @@
+"""Driving the real app: a fresh user folder per test, the shipped data, no system clipboard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.geometry import Region
+from textual.pilot import Pilot
+from textual.widget import Widget
+
+from unionbrowse.tui import clipboard
+from unionbrowse.tui.app import UnionBrowseApp
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+@pytest.fixture(autouse=True)
+def user_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv("UNIONBROWSE_HOME", str(home))
+    monkeypatch.setattr(clipboard, "system_command", lambda: None)  # never touch the machine's clipboard
+    return home
+
+
+def make_app(data: Path | None = DATA) -> UnionBrowseApp:
+    return UnionBrowseApp(data, blink=False)
+
+
+def visible_text(widget: Widget) -> str:
+    """What a widget shows on screen now, line by line (wide characters included once)."""
+    strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait for loading and searching workers, then for the screen to catch up."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_query(pilot: Pilot[None], text: str) -> None:
+    for char in text:
+        await pilot.press(char if char != " " else "space")
+    await settle(pilot)
