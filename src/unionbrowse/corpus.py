@@ -403,8 +403,8 @@ class _Loader:
             return None
         parsed = parse_quantity(text)
         if parsed is not None and not math.isclose(parsed.value, float(value), rel_tol=1e-9):
-            self.problem(file, item.line_of("value"), f"`{text}` reads as {parsed.value:g} but value is {value}",
-                         f"set value: {parsed.value:g}")
+            self.problem(file, item.line_of("value"), f"`{text}` reads as {parsed.value:.10g} but value is {value}",
+                         f"set value: {parsed.value:.10g}")
             return None
         return Quantity(float(value), unit, text, str(qualifier) if qualifier is not None else None)
 

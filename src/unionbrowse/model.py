@@ -25,6 +25,11 @@ class Quantity:
     text: str
     qualifier: str | None = None
 
+    def describe(self) -> str:
+        """``9700余萬元 = 97,000,000 元 (余)``: as written, as a number, and its hedge."""
+        number = f"{self.value:,.0f}" if float(self.value).is_integer() else f"{self.value:,}"
+        return f"{self.text} = {number} {self.unit}" + (f" ({self.qualifier})" if self.qualifier else "")
+
 
 @dataclass(frozen=True)
 class Topic:

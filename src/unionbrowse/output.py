@@ -95,7 +95,7 @@ def print_fact(fact: Fact, corpus: Corpus) -> None:
         ("statement", fact.statement),
         ("en", fact.en),
         ("topic", " > ".join(topic.zh for topic in corpus.topic_path(fact.topic.id))),
-        ("figures", "; ".join(f"{q.text} = {q.value:g} {q.unit}" + (f" ({q.qualifier})" if q.qualifier else "")
+        ("figures", "; ".join(q.describe()
                              for q in fact.quantities) or None),
         ("period", fact.period), ("scope", fact.scope), ("actor", fact.actor), ("metric", fact.metric),
         ("quote", fact.quote), ("span", f"{fact.span.start}-{fact.span.end}"),

@@ -8,6 +8,7 @@ import pytest
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
+from textual.worker import WorkerCancelled
 
 from unionbrowse.tui import clipboard
 from unionbrowse.tui.app import UnionBrowseApp
@@ -35,10 +36,13 @@ def visible_text(widget: Widget) -> str:
 
 async def settle(pilot: Pilot[None]) -> None:
     """Wait for loading and searching workers, then for the screen to catch up."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    for _ in range(2):
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:  # a search made stale by the next keystroke: the next one is awaited too
+            await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    await pilot.pause(0.1)  # the card and the source follow the highlight after a short rest
 
 
 async def type_query(pilot: Pilot[None], text: str) -> None:

@@ -70,6 +70,7 @@ async def test_moving_through_results_updates_the_card(tmp_path: Path) -> None:
         assert len(results.hits) >= 2
         await pilot.press("ctrl+j")
         assert results.highlighted == 1
+        await pilot.pause(0.15)  # the card and source follow once the highlight rests
         assert app.query_one(SourceView).source is results.hits[1].fact.source
         await pilot.press("ctrl+k")
         assert results.highlighted == 0

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import threading
 import time
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -13,12 +16,11 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Footer, Input, Label
 from textual.worker import get_current_worker
 
 from ..cite import STYLE_NAMES, cite_list, cite_passage
-from ..corpus import LoadResult, load
-from ..finder import FactFinder, FactHit
 from ..model import Corpus, Fact
 from ..userstate import Settings, data_home, load_state, save_marked, save_settings, write_atomically
 from ..zh import to_simplified
@@ -32,7 +34,12 @@ from .widgets.results import ResultList
 from .widgets.source_view import SourceView
 from .widgets.topic_tree import TopicTree
 
-RESULTS = 100  # results shown for a query: enough to scroll, few enough to draw at once
+if TYPE_CHECKING:  # the loader and the engine (numpy, rapidfuzz) load in the worker, after the first frame
+    from ..corpus import LoadResult
+    from ..finder import FactFinder, FactHit
+
+RESULTS = 50  # results shown for a query: enough to scroll, few enough to redraw within a frame
+PREVIEW_DELAY = 0.06  # seconds the highlight rests before the card and source follow it
 
 
 class SearchBox(Input):
@@ -46,7 +53,7 @@ class SearchBox(Input):
 
 
 class UnionBrowseApp(App[None]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses elsewhere still find it
     TITLE = "unionbrowse"
     COMMANDS = App.COMMANDS | {UnionBrowseCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (140, "-wide")]
@@ -91,6 +98,7 @@ class UnionBrowseApp(App[None]):
         self.filter_label = ""
         self.simplified = False
         self.startup_ms: dict[str, float] = {}
+        self.refill_ms: list[float] = []  # time to redraw the result list, per search (for bench/)
         state = load_state()
         self.settings: Settings = state.settings
         self.marked: list[str] = state.marked
@@ -98,6 +106,7 @@ class UnionBrowseApp(App[None]):
         self._search_lock = threading.Lock()
         self._shown: tuple[int, int] = (0, 0)
         self._at_least = False
+        self._preview: Timer | None = None
 
     # --- layout -------------------------------------------------------------------------------------------
 
@@ -115,26 +124,36 @@ class UnionBrowseApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # The panes of the main screen, kept: a query would search whichever screen (help, marked) is on top.
+        self.search_box = self.query_one(SearchBox)
+        self.results = self.query_one(ResultList)
+        self.card = self.query_one(FactCard)
+        self.source_view = self.query_one(SourceView)
+        self.status = self.query_one("#status", Label)
+        self.topic_tree = self.query_one(TopicTree)
         if not self.blink:
-            self.query_one(SearchBox).cursor_blink = False
-            self.query_one(SourceView).cursor_blink = False
+            self.search_box.cursor_blink = False
+            self.source_view.cursor_blink = False
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
-        self.query_one(FactCard).show_message("Type to search; ↓ or enter for the results; ? for every key.")
-        self.query_one(SearchBox).focus()
+        self.card.show_message("Type to search; ↓ or enter for the results; ? for every key.")
+        self.search_box.focus()
         for warning in self._state_warnings:
             self.notify(warning, severity="warning", markup=False)
         self.call_after_refresh(self._first_frame)
-        self.load_corpus()
 
     def _first_frame(self) -> None:
         self.startup_ms["first_frame"] = (time.perf_counter() - self.started) * 1000
         self.log.info(f"start-up: first frame after {self.startup_ms['first_frame']:.0f} ms")
+        self.load_corpus()  # only now: importing and loading must not hold up the first frame
 
     # --- loading ------------------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="load")
     def load_corpus(self) -> None:
+        from ..corpus import load
+        from ..finder import FactFinder
+
         timings: dict[str, float] = {}
         begin = time.perf_counter()
         if self.data_dir is None or not self.data_dir.is_dir():
@@ -150,8 +169,8 @@ class UnionBrowseApp(App[None]):
     def on_union_browse_app_loaded(self, message: Loaded) -> None:
         self.startup_ms.update(message.timings)
         if message.result is None or message.finder is None:
-            self.query_one("#status", Label).update(Text(message.error or "nothing to show"))
-            self.query_one(FactCard).show_message(
+            self.status.update(Text(message.error or "nothing to show"))
+            self.card.show_message(
                 f"{message.error}. Pass --data DIR or set UNIONBROWSE_DATA to a folder in the unionbrowse format."
             )
             return
@@ -159,14 +178,18 @@ class UnionBrowseApp(App[None]):
         self.finder = message.finder
         known = {fact.id for fact in self.corpus.facts}
         self.marked = [fact_id for fact_id in self.marked if fact_id in known]
-        self.query_one(TopicTree).populate(self.corpus)
+        self.topic_tree.populate(self.corpus)
         self.startup_ms["ready"] = (time.perf_counter() - self.started) * 1000
+        # The corpus and index live as long as the app: keep the garbage collector from rescanning them
+        # mid-keystroke (a full collection over them costs tens of milliseconds).
+        gc.collect()
+        gc.freeze()
         self.log.info("start-up (ms): " + ", ".join(f"{k} {v:.0f}" for k, v in self.startup_ms.items()))
         if message.result.errors:
             self.notify(f"{len(message.result.errors)} problem(s) in the data folder {self.data_dir}: showing "
                         "what is valid. Run `unionbrowse check` for each file and line.",
                         severity="warning", timeout=10, markup=False)  # fmt: skip
-        self.start_search(self.query_one(SearchBox).value)
+        self.start_search(self.search_box.value)
 
     # --- searching ----------------------------------------------------------------------------------------
 
@@ -176,7 +199,7 @@ class UnionBrowseApp(App[None]):
 
     @on(Input.Submitted, "#search")
     def _query_submitted(self) -> None:
-        results = self.query_one(ResultList)
+        results = self.results
         if results.current is not None:
             self._open(results.current)
 
@@ -195,15 +218,17 @@ class UnionBrowseApp(App[None]):
             self.post_message(self.ResultsReady(text, found.hits, found.total, found.at_least))
 
     def on_union_browse_app_results_ready(self, message: ResultsReady) -> None:
-        if message.query != self.query_one(SearchBox).value:
+        if message.query != self.search_box.value:
             return  # typed on since: a newer search is coming
-        results = self.query_one(ResultList)
+        results = self.results
+        begin = time.perf_counter()
         results.show_hits(message.hits, set(self.marked))
+        self.refill_ms.append((time.perf_counter() - begin) * 1000)
         self._shown = (len(message.hits), message.total)
         self._at_least = message.at_least
         self._update_status()
         if not message.hits:
-            self.query_one(FactCard).show_message("No fact matches. Try fewer characters, pinyin, or --text in the CLI.")
+            self.card.show_message("No fact matches. Try fewer characters, pinyin, or --text in the CLI.")
 
     def _update_status(self) -> None:
         shown, total = self._shown
@@ -215,11 +240,11 @@ class UnionBrowseApp(App[None]):
             parts.append(f"marked: {len(self.marked)}")
         if self.simplified:
             parts.append("繁→简")
-        self.query_one("#status", Label).update(Text(" · ".join(parts)))
+        self.status.update(Text(" · ".join(parts)))
 
     def apply_filter(self, query: str, label: str) -> None:
         self.filter_query, self.filter_label = (query, label) if query else ("", "")
-        self.start_search(self.query_one(SearchBox).value)
+        self.start_search(self.search_box.value)
         self._update_status()
 
     @on(TopicTree.FilterChosen)
@@ -230,30 +255,39 @@ class UnionBrowseApp(App[None]):
 
     @on(ResultList.Show)
     def _show(self, message: ResultList.Show) -> None:
-        self._show_fact(message.fact)
+        # The list redraws at once; the card and the source follow when the highlight rests (a long article
+        # takes longer to lay out than a keystroke should).
+        if self._preview is not None:
+            self._preview.stop()
+        self._preview = self.set_timer(PREVIEW_DELAY, partial(self._show_fact, message.fact))
 
     @on(ResultList.Open)
     def _open_message(self, message: ResultList.Open) -> None:
         self._open(message.fact)
 
     def _show_fact(self, fact: Fact) -> None:
-        assert self.corpus is not None
-        self.query_one(FactCard).show_fact(fact, self.corpus)
-        self.query_one(SourceView).show_source(fact.source, fact.span)
+        if self.corpus is None or not self.card.is_attached:
+            return  # a preview due as the app closes
+        self.card.show_fact(fact, self.corpus)
+        self.source_view.show_source(fact.source, fact.span)
 
     def _open(self, fact: Fact) -> None:
+        if self._preview is not None:
+            self._preview.stop()
         self._show_fact(fact)
         self.screen.add_class("-reading")
-        self.query_one(SourceView).focus()
+        source = self.source_view
+        source.focus()
+        self.call_after_refresh(source.reveal)  # on a narrow screen the pane has only now been given a size
 
     @on(SourceView.Leave)
     def _leave_source(self) -> None:
         self.screen.remove_class("-reading")
-        self.query_one(ResultList).focus()
+        self.results.focus()
 
     @on(ResultList.Leave)
     def _leave_results(self) -> None:
-        self.query_one(SearchBox).focus()
+        self.search_box.focus()
 
     # --- copying ------------------------------------------------------------------------------------------
 
@@ -288,7 +322,7 @@ class UnionBrowseApp(App[None]):
         else:
             self.marked.append(fact_id)
         self._save_marked()
-        self.query_one(ResultList).refresh_marks(set(self.marked))
+        self.results.refresh_marks(set(self.marked))
         self._update_status()
 
     def _save_marked(self) -> None:
@@ -307,7 +341,7 @@ class UnionBrowseApp(App[None]):
     def _marked_changed(self, message: MarkedScreen.Changed) -> None:
         self.marked = list(message.marked)
         self._save_marked()
-        self.query_one(ResultList).refresh_marks(set(self.marked))
+        self.results.refresh_marks(set(self.marked))
         self._update_status()
 
     @on(MarkedScreen.CopyAll)
@@ -334,19 +368,19 @@ class UnionBrowseApp(App[None]):
 
     def action_focus_search(self) -> None:
         self.screen.remove_class("-reading")
-        self.query_one(SearchBox).focus()
+        self.search_box.focus()
 
     def action_focus_results(self) -> None:
-        results = self.query_one(ResultList)
+        results = self.results
         results.focus()
         if results.highlighted is None and results.hits:
             results.highlighted = 0
 
     def action_result_down(self) -> None:
-        self.query_one(ResultList).action_cursor_down()
+        self.results.action_cursor_down()
 
     def action_result_up(self) -> None:
-        self.query_one(ResultList).action_cursor_up()
+        self.results.action_cursor_up()
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
@@ -366,7 +400,7 @@ class UnionBrowseApp(App[None]):
 
     def action_toggle_script(self) -> None:
         self.simplified = not self.simplified
-        self.query_one(SourceView).set_simplified(self.simplified)
+        self.source_view.set_simplified(self.simplified)
         self._update_status()
 
     def action_toggle_theme(self) -> None:

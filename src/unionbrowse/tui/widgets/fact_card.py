@@ -24,7 +24,7 @@ class FactCard(Static):
         rows: list[tuple[str, str | None]] = [
             ("", None),  # the statement, above the grid
             ("figures", "; ".join(
-                f"{q.text} = {q.value:g} {q.unit}" + (f" ({q.qualifier})" if q.qualifier else "")
+                q.describe()
                 for q in fact.quantities) or None),
             ("period", fact.period), ("scope", fact.scope), ("actor", fact.actor),
             ("topic", " › ".join(topic.zh for topic in corpus.topic_path(fact.topic.id))),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
@@ -9,9 +11,11 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...export import figure_text
-from ...finder import FactHit
 from ...model import Fact
 from ..text import safe_text
+
+if TYPE_CHECKING:
+    from ...finder import FactHit
 
 
 class ResultList(OptionList):

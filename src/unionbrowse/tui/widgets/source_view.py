@@ -92,6 +92,16 @@ class SourceView(TextArea):
         self.selection = Selection(self._location(self.passage.end), self._location(self.passage.start))
         self.scroll_cursor_visible(center=center)
 
+    def reveal(self) -> None:
+        """Scroll the passage into the middle of the view (after a layout change has given the pane its size)."""
+        self.scroll_cursor_visible(center=True)
+
+    def on_resize(self) -> None:
+        # Shown for the first time (a narrow screen opening a fact): the text has only now been wrapped to a
+        # width, so the place of the passage is only now known.
+        if self.source is not None and self.size.width:
+            self.call_after_refresh(self.reveal)
+
     # --- passage ----------------------------------------------------------------------------------------
 
     def action_grow(self) -> None:
