@@ -318,3 +318,23 @@ def _walk(node):  # type: ignore[no-untyped-def]
     yield node
     for child in node.children:
         yield from _walk(child)
+
+
+async def test_theme_toggles_from_the_palette_and_is_remembered(user_home: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=BIG) as pilot:
+        await settle(pilot)
+        dark = app.current_theme.dark
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        for char in "Toggle light":
+            await pilot.press(char if char != " " else "space")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current_theme.dark != dark
+    saved = json.loads((user_home / "settings.json").read_text(encoding="utf-8"))
+    again = make_app()
+    async with again.run_test(size=BIG) as pilot:
+        await settle(pilot)
+        assert again.theme == saved["theme"] and again.current_theme.dark != dark
