@@ -59,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("json", "csv", "md"), default="json")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
 
+    compare = commands.add_parser("compare", help="one metric across sources: the figures, how they differ, conflicts")
+    compare.add_argument("metric", nargs="?", help="a metric key (default: every metric two or more sources report)")
+    compare.add_argument("--conflicts", action="store_true", help="only the differences nothing in the data explains")
+    compare.add_argument("--format", choices=("table", "md"), default="table", help="md: a table with citations")
+    compare.add_argument("--json", action="store_true", help="print JSON")
+
     coverage = commands.add_parser("coverage", help="every number in the article bodies and the fact covering it")
     coverage.add_argument("source_id", nargs="?")
     coverage.add_argument("--uncovered", action="store_true", help="only numbers no fact or reason accounts for")
@@ -93,7 +99,7 @@ def _run(args: argparse.Namespace) -> int:
               "(run `unionbrowse check` for details)", file=sys.stderr)
     handler = {
         None: _summary, "summary": _summary, "search": _search, "show": _show, "cite": _cite, "sources": _sources,
-        "source": _source, "export": _export, "coverage": _coverage,
+        "source": _source, "export": _export, "coverage": _coverage, "compare": _compare,
     }[args.command]  # fmt: skip
     return handler(args, result)
 
@@ -102,6 +108,9 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _check(result: LoadResult, data_dir: Path) -> int:
+    from .compare import near_identical_metrics
+
+    result.problems.extend(near_identical_metrics(result.corpus))
     for problem in result.problems:
         print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
     corpus = result.corpus
@@ -225,6 +234,29 @@ def _export(args: argparse.Namespace, result: LoadResult) -> int:
     return 0
 
 
+def _compare(args: argparse.Namespace, result: LoadResult) -> int:
+    from .compare import compare_all, compare_metric, comparison_record
+    from .export import comparison_markdown, to_json
+    from .output import print_comparison
+
+    corpus = result.corpus
+    if args.metric and args.metric not in corpus.metrics:
+        return _unknown("metric", args.metric, list(corpus.metrics))
+    comparisons = [compare_metric(corpus, args.metric)] if args.metric else compare_all(corpus)
+    if args.conflicts:
+        comparisons = [c for c in comparisons if c.conflicts]
+    if args.json:
+        print(to_json([comparison_record(c) for c in comparisons]))
+    elif args.format == "md":
+        print("\n".join(comparison_markdown(c) for c in comparisons), end="")
+    else:
+        for comparison in comparisons:
+            print_comparison(comparison, conflicts_only=args.conflicts)
+        if not comparisons:
+            print("no conflicts" if args.conflicts else "no metric is reported by two or more sources")
+    return 0
+
+
 def _coverage(args: argparse.Namespace, result: LoadResult) -> int:
     from .coverage import context, mentions
     from .export import to_json
@@ -275,5 +307,6 @@ def _fail(message: str) -> int:
 
 def _unknown(kind: str, wanted: str, known: list[str]) -> int:
     close = difflib.get_close_matches(wanted, known, n=3, cutoff=0.5)
-    hint = f"; did you mean {', '.join(close)}?" if close else f"; see `unionbrowse {'search' if kind == 'fact' else 'sources'}`"
+    listing = {"fact": "search", "source": "sources", "metric": "compare"}[kind]
+    hint = f"; did you mean {', '.join(close)}?" if close else f"; see `unionbrowse {listing}`"
     return _fail(f"no {kind} `{wanted}`{hint}")

@@ -155,13 +155,21 @@ class _Loader:
             if not isinstance(record, Mapping):
                 self.problem(file, 0, "a metric must be a mapping", "write `- {key: ..., zh: ..., en: ..., unit: ...}`")
                 continue
-            if not self.check_fields(file, record, {"key", "zh", "en", "unit"}, ("key", "zh", "en", "unit")):
+            if not self.check_fields(file, record, {"key", "zh", "en", "unit", "distinct_from"},
+                                     ("key", "zh", "en", "unit")):  # fmt: skip
                 continue
             key = str(record["key"])
             if key in self.corpus.metrics:
                 self.problem(file, record.line_of("key"), f"duplicate metric `{key}`", "merge the two entries")
                 continue
-            self.corpus.metrics[key] = Metric(key, str(record["zh"]), str(record["en"]), str(record["unit"]))
+            distinct = self.text_list(file, record, "distinct_from")
+            self.corpus.metrics[key] = Metric(key, str(record["zh"]), str(record["en"]), str(record["unit"]),
+                                              distinct, record.line_of("key"))  # fmt: skip
+        for metric in self.corpus.metrics.values():
+            for other in metric.distinct_from:
+                if other not in self.corpus.metrics:
+                    self.problem("metrics.yaml", metric.line, f"`distinct_from` names unknown metric `{other}`",
+                                 "use a key defined in metrics.yaml")
 
     # --- sources ------------------------------------------------------------------------------------------
 

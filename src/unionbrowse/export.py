@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from .model import Corpus, Fact, Source
 
 if TYPE_CHECKING:
+    from .compare import Comparison
     from .finder import PassageHit
 
 FORMATS = ("json", "csv", "md")
@@ -77,6 +78,29 @@ def passage_record(hit: PassageHit) -> dict[str, Any]:
         "matches": [list(span) for span in hit.matches],
         "source": source_record(passage.source),
     }
+
+
+def comparison_markdown(comparison: Comparison, style: str = "gbt7714") -> str:
+    """A metric across sources as a Markdown table with numbered citations, ready to paste."""
+    from .cite import reference
+
+    metric = comparison.metric
+    numbers: dict[str, int] = {}
+    for r in comparison.reports:
+        numbers.setdefault(r.fact.source.id, len(numbers) + 1)
+    lines = [f"**{metric.zh}** ({metric.en}, {metric.unit})", "",
+             "| published | source | figure | value | period | scope | quote |", "|---|---|---|---:|---|---|---|"]
+    for r in comparison.reports:
+        source = r.fact.source
+        lines.append(f"| {source.date} | {_cell(source.outlet or '报纸名不详')} [{numbers[source.id]}] | "
+                     f"{_cell(r.quantity.text)} | {_number(r.quantity.value):,} {r.quantity.unit} | "
+                     f"{_cell(r.fact.period or '—')} | {_cell(r.fact.scope or '—')} | {_cell(r.fact.quote)} |")
+    notes = [d for d in comparison.differences if d.kind != "agree"]
+    if notes:
+        lines += [""] + [f"- {'**Conflict.** ' if d.is_conflict else ''}{_cell(d.reason)}" for d in notes]
+    sources = {r.fact.source.id: r.fact.source for r in comparison.reports}
+    lines += [""] + [f"[{n}] {reference(sources[sid], style)}" for sid, n in numbers.items()]
+    return "\n".join(lines) + "\n"
 
 
 def to_json(value: Any) -> str:

@@ -51,6 +51,8 @@ class Metric:
     zh: str
     en: str
     unit: str
+    distinct_from: tuple[str, ...] = ()  # near-identical keys the audit found to measure something else
+    line: int = 0
 
 
 @dataclass(frozen=True)

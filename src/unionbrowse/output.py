@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from .compare import Comparison, bar_chart
 from .export import figure_text
 from .model import Corpus, Fact, Source
 
@@ -145,6 +146,37 @@ def print_coverage(report: dict[str, list[dict[str, Any]]]) -> None:
         print(f"{source_id}: {len(rows)} numbers ({summary or 'none'})")
         for row in rows:
             _plain("", row["status"], row["text"], row["fact"] or "", row["context"])
+
+
+def print_comparison(comparison: Comparison, conflicts_only: bool = False) -> None:
+    from .cite import cite
+
+    metric = comparison.metric
+    console = _console()
+    console.print(Text.assemble((f"{metric.zh} ", "bold"), f"({metric.key}, {metric.unit}) - {metric.en}"))
+    if sys.stdout.isatty():
+        table = Table(expand=True)
+        for column in ("published", "source", "as written", "value", "period", "years", "scope"):
+            table.add_column(column, no_wrap=column in ("published", "value"))
+        for r in comparison.reports:
+            table.add_row(r.fact.source.date, _safe(r.fact.source.outlet or "报纸名不详"), _safe(r.quantity.text),
+                          f"{r.quantity.value:,.0f}", _safe(r.fact.period or "-"),
+                          r.window.describe() if r.window else "?", _safe(r.fact.scope or "-"))
+        console.print(table)
+    else:
+        for r in comparison.reports:
+            _plain(r.fact.source.date, r.fact.source.outlet or "", r.quantity.text, f"{r.quantity.value:.0f}",
+                   r.fact.period or "", r.window.describe() if r.window else "", r.fact.scope or "", r.fact.id)
+    for line in bar_chart(comparison):
+        console.print(line, markup=False)
+    for difference in comparison.conflicts if conflicts_only else comparison.differences:
+        label = "CONFLICT" if difference.is_conflict else difference.kind
+        console.print(Text.assemble((f"{label}: ", "bold red" if difference.is_conflict else "dim"),
+                                    _safe(difference.reason)))
+        if difference.is_conflict:
+            for r in (difference.first, difference.second):
+                console.print(_safe("    " + cite(r.fact).replace("\n", "\n    ")))
+    console.print()
 
 
 def _print_record(rows: list[tuple[str, Any]]) -> None:

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Label, OptionList
+from textual.widgets import Input, Label, OptionList, Static
 
 from unionbrowse.cite import cite_list, cite_passage, quoted
 from unionbrowse.tui.screens.help import HelpScreen
@@ -338,3 +338,32 @@ async def test_theme_toggles_from_the_palette_and_is_remembered(user_home: Path)
     async with again.run_test(size=BIG) as pilot:
         await settle(pilot)
         assert again.theme == saved["theme"] and again.current_theme.dark != dark
+
+
+async def test_m_compares_across_sources_and_the_card_says_also_reported() -> None:
+    from unionbrowse.tui.screens.compare import CompareScreen
+
+    app = make_app()
+    async with app.run_test(size=BIG) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "metric:provincial-contests")
+        await pilot.press("down")
+        await pilot.pause(0.15)
+        card = visible_text(app.query_one(FactCard))
+        assert "also reported as" in card and "conflict" in card
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        shown = visible_text(app.screen.query_one(Static))
+        assert "25項" in shown and "15项" in shown and "CONFLICT" in shown
+        await pilot.press("c")
+        assert app.clipboard.startswith("**省级竞赛**") and "[EB/OL]" in app.clipboard
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, CompareScreen)
+        await pilot.press("slash")
+        app.query_one(Input).value = "'吾悦广场"  # a figure no other source reports
+        await settle(pilot)
+        await pilot.press("down", "m")
+        assert not isinstance(app.screen, CompareScreen)
+        assert any("no other source" in note.message for note in app._notifications)

@@ -54,3 +54,12 @@ def test_narrow_terminal_reading(snap_compare) -> None:  # type: ignore[no-untyp
         await pilot.pause(0.1)
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_compare_screen(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _query(pilot, "metric:medical-mutual-aid-payouts")
+        await pilot.press("down", "m")
+        await pilot.pause(0.1)
+
+    assert snap_compare(make_app(), terminal_size=(140, 40), run_before=run_before)

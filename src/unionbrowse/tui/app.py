@@ -26,6 +26,7 @@ from ..userstate import Settings, data_home, load_state, save_marked, save_setti
 from ..zh import to_simplified
 from .clipboard import copy_text
 from .commands import UnionBrowseCommands
+from .screens.compare import CompareScreen
 from .screens.help import HelpScreen
 from .screens.marked import MarkedScreen
 from .screens.style import StyleScreen
@@ -35,6 +36,7 @@ from .widgets.source_view import SourceView
 from .widgets.topic_tree import TopicTree
 
 if TYPE_CHECKING:  # the loader and the engine (numpy, rapidfuzz) load in the worker, after the first frame
+    from ..compare import Comparison
     from ..corpus import LoadResult
     from ..finder import FactFinder, FactHit
 
@@ -65,14 +67,16 @@ class UnionBrowseApp(App[None]):
         Binding("s", "choose_style", "Style", id="style"),
         Binding("b", "marked", "Marked", id="marked"),
         Binding("t", "toggle_script", "繁→简", id="script"),
+        Binding("m", "compare", "Compare", id="compare"),
         Binding("ctrl+j", "result_down", show=False, priority=True),
         Binding("ctrl+k", "result_up", show=False, priority=True),
     ]
 
     class Loaded(Message):
         def __init__(self, result: LoadResult | None, finder: FactFinder | None, error: str | None,
-                     timings: dict[str, float]) -> None:  # fmt: skip
+                     timings: dict[str, float], comparisons: dict[str, Comparison] | None = None) -> None:  # fmt: skip
             super().__init__()
+            self.comparisons = comparisons or {}
             self.result = result
             self.finder = finder
             self.error = error
@@ -93,6 +97,7 @@ class UnionBrowseApp(App[None]):
         self.data_dir = data_dir
         self.cache = cache
         self.corpus: Corpus | None = None
+        self.comparisons: dict[str, Comparison] = {}
         self.finder: FactFinder | None = None
         self.filter_query = ""
         self.filter_label = ""
@@ -151,6 +156,7 @@ class UnionBrowseApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def load_corpus(self) -> None:
+        from ..compare import compare_all
         from ..corpus import load
         from ..finder import FactFinder
 
@@ -164,7 +170,8 @@ class UnionBrowseApp(App[None]):
         middle = time.perf_counter()
         finder = FactFinder(result.corpus, root=self.cache)
         timings["index"] = (time.perf_counter() - middle) * 1000
-        self.post_message(self.Loaded(result, finder, None, timings))
+        comparisons = {c.metric.key: c for c in compare_all(result.corpus)}
+        self.post_message(self.Loaded(result, finder, None, timings, comparisons))
 
     def on_union_browse_app_loaded(self, message: Loaded) -> None:
         self.startup_ms.update(message.timings)
@@ -176,9 +183,10 @@ class UnionBrowseApp(App[None]):
             return
         self.corpus = message.result.corpus
         self.finder = message.finder
+        self.comparisons = message.comparisons
         known = {fact.id for fact in self.corpus.facts}
         self.marked = [fact_id for fact_id in self.marked if fact_id in known]
-        self.topic_tree.populate(self.corpus)
+        self.topic_tree.populate(self.corpus, {key for key, c in self.comparisons.items() if c.conflicts})
         self.startup_ms["ready"] = (time.perf_counter() - self.started) * 1000
         # The corpus and index live as long as the app: keep the garbage collector from rescanning them
         # mid-keystroke (a full collection over them costs tens of milliseconds).
@@ -268,8 +276,11 @@ class UnionBrowseApp(App[None]):
     def _show_fact(self, fact: Fact) -> None:
         if self.corpus is None or not self.card.is_attached:
             return  # a preview due as the app closes
-        self.card.show_fact(fact, self.corpus)
+        comparison = self.comparisons.get(fact.metric or "")
+        others = [d for d in comparison.differences if fact in (d.first.fact, d.second.fact)] if comparison else []
+        self.card.show_fact(fact, self.corpus, others)
         self.source_view.show_source(fact.source, fact.span)
+        self.source_view.fact = fact
 
     def _open(self, fact: Fact) -> None:
         if self._preview is not None:
@@ -381,6 +392,22 @@ class UnionBrowseApp(App[None]):
 
     def action_result_up(self) -> None:
         self.results.action_cursor_up()
+
+    def action_compare(self) -> None:
+        fact = self.source_view.fact if self.focused is self.source_view else self.results.current
+        fact = fact or self.results.current
+        comparison = self.comparisons.get(fact.metric or "") if fact else None
+        if comparison is None:
+            self.notify("This fact's figure is reported by no other source.", markup=False)
+            return
+        self.push_screen(CompareScreen(comparison))
+
+    @on(CompareScreen.CopyTable)
+    def _copy_comparison(self, message: CompareScreen.CopyTable) -> None:
+        from ..export import comparison_markdown
+
+        self._copy(comparison_markdown(message.comparison, self.settings.style),
+                   f"comparison table for {message.comparison.metric.key} (Markdown, with citations)")
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())

@@ -24,6 +24,7 @@ KEYS: list[tuple[str, str, str]] = [
     ("space", "results", "mark or unmark a fact"),
     ("b", "anywhere", "the marked list: reorder, remove, copy all, export"),
     ("t", "anywhere", "show a traditional-script source in simplified (citations say so)"),
+    ("m", "anywhere", "the fact's figure across sources: periods, scopes, chart, conflicts; c copies a Markdown table"),
     ("ctrl+p", "anywhere", "command palette: topics, sources, metrics, style, theme"),
     ("?", "anywhere", "this help"),
     ("q, ctrl+q", "anywhere (q not while typing)", "quit"),

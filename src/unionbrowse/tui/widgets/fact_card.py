@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from ...compare import Difference
 from ...model import Corpus, Fact
 from ..text import safe_text
 
@@ -16,7 +17,7 @@ class FactCard(Static):
     FactCard { height: auto; max-height: 50%; padding: 0 1; border-bottom: solid $primary-background; }
     """
 
-    def show_fact(self, fact: Fact, corpus: Corpus) -> None:
+    def show_fact(self, fact: Fact, corpus: Corpus, others: list[Difference] | None = None) -> None:
         source = fact.source
         table = Table.grid(padding=(0, 1), expand=True)
         table.add_column(style="bold", no_wrap=True)
@@ -37,7 +38,15 @@ class FactCard(Static):
         for label, value in rows[1:]:
             if value:
                 table.add_row(Text(label, style="dim"), safe_text(value))
-        self.update(Group(safe_text(fact.statement, "bold"), table))
+        also = []
+        for difference in others or []:
+            other = difference.second if difference.first.fact is fact else difference.first
+            mark = ("⚠ conflict  ", "bold red") if difference.is_conflict else (f"{difference.kind}  ", "dim")
+            also.append(Text.assemble(("also reported as ", "dim"), (other.quantity.text, "bold"),
+                                      f" ({other.label}, {other.fact.period or '?'}, {other.fact.scope or '?'})  ", mark))
+        if also:
+            also.append(Text("m: compare across sources", style="dim italic"))
+        self.update(Group(safe_text(fact.statement, "bold"), table, *also))
 
     def show_message(self, message: str) -> None:
         self.update(safe_text(message))

@@ -15,7 +15,7 @@ from textual.widgets import TextArea
 from textual.widgets.text_area import Selection
 
 from ...documents import passages
-from ...model import Source, Span
+from ...model import Fact, Source, Span
 from ...zh import to_simplified
 from ..text import visible
 
@@ -43,6 +43,7 @@ class SourceView(TextArea):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", read_only=True, soft_wrap=True, show_line_numbers=False, id=id)
         self.source: Source | None = None
+        self.fact: Fact | None = None  # the fact whose quote opened the source
         self.passage = Span(0, 0)
         self.simplified = False
         self._sentences: list[Span] = []

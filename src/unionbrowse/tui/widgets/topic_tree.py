@@ -29,7 +29,7 @@ class TopicTree(Tree[str]):
         super().__init__(Text("全部 All"), data="", id=id)
         self.show_root = True
 
-    def populate(self, corpus: Corpus) -> None:
+    def populate(self, corpus: Corpus, conflicted: set[str] | None = None) -> None:
         self.clear()
         self.root.set_label(Text(f"全部 All ({len(corpus.facts)})"))
         per_topic = Counter(fact.topic.id for fact in corpus.facts)
@@ -73,7 +73,8 @@ class TopicTree(Tree[str]):
                 reporters.setdefault(fact.metric, set()).add(fact.source.id)
         for key in sorted(k for k, ids in reporters.items() if len(ids) > 1):
             metric = corpus.metrics[key]
-            shared.add_leaf(Text(f"{metric.zh} ({len(reporters[key])} sources)"), data=f"metric:{key}")
+            warn = "⚠ " if key in (conflicted or set()) else ""
+            shared.add_leaf(Text(f"{warn}{metric.zh} ({len(reporters[key])} sources)"), data=f"metric:{key}")
         self.root.expand()
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:
