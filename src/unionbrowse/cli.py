@@ -7,7 +7,6 @@ import datetime as dt
 import difflib
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 from . import __version__
 from .cite import STYLES
 from .corpus import LoadResult, load
+from .files import write_atomically
 from .paths import resolve_data_dir
 
 
@@ -283,21 +283,6 @@ def _coverage(args: argparse.Namespace, result: LoadResult) -> int:
 
 
 # --- helpers ------------------------------------------------------------------------------------------------
-
-
-def write_atomically(path: Path, content: str) -> None:
-    """Write to a temporary file beside ``path`` and rename it over, so a crash never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _fail(message: str) -> int:

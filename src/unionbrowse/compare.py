@@ -11,6 +11,7 @@ footnote.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .model import Corpus, Fact, Metric, Quantity
@@ -179,8 +180,7 @@ def explain(first: Report, second: Report) -> Difference:
     return _by_period(first, second, said)
 
 
-def _by_period(first: Report, second: Report, said: object) -> Difference:
-    describe = said if callable(said) else str
+def _by_period(first: Report, second: Report, describe: Callable[[Report], str]) -> Difference:
     wa, wb = first.window, second.window
     assert wa is not None and wb is not None
     periods = f"{first.fact.period} ({wa.describe()}) vs {second.fact.period} ({wb.describe()})"

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .cite import STYLES
+from .files import write_atomically
 
 HOME_ENV = "UNIONBROWSE_HOME"
 
@@ -39,20 +39,6 @@ class UserState:
     settings: Settings = field(default_factory=Settings)
     marked: list[str] = field(default_factory=list)  # fact ids, in the user's order
     warnings: list[str] = field(default_factory=list)
-
-
-def write_atomically(path: Path, content: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def load_state(home: Path | None = None) -> UserState:

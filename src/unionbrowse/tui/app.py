@@ -21,8 +21,9 @@ from textual.widgets import Footer, Input, Label
 from textual.worker import get_current_worker
 
 from ..cite import STYLE_NAMES, cite_list, cite_passage
+from ..files import write_atomically
 from ..model import Corpus, Fact
-from ..userstate import Settings, data_home, load_state, save_marked, save_settings, write_atomically
+from ..userstate import Settings, data_home, load_state, save_marked, save_settings
 from ..zh import to_simplified
 from .clipboard import copy_text
 from .commands import UnionBrowseCommands

@@ -13,7 +13,8 @@ from typing import Any
 
 from textual.app import App
 
-from ..userstate import data_home, write_atomically
+from ..files import write_atomically
+from ..userstate import data_home
 
 
 @dataclass
