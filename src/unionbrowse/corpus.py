@@ -11,6 +11,7 @@ import difflib
 import hashlib
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,9 +51,9 @@ class LoadResult:
         return [problem for problem in self.problems if problem.severity == "warning"]
 
 
-def load(data_dir: Path) -> LoadResult:
-    """Read sources, topics, metrics and facts from ``data_dir``."""
-    loader = _Loader(data_dir)
+def load(data_dir: Path, progress: Callable[[str], None] | None = None) -> LoadResult:
+    """Read sources, topics, metrics and facts from ``data_dir``, telling ``progress`` what it is reading."""
+    loader = _Loader(data_dir, progress or (lambda _: None))
     loader.load_topics()
     loader.load_metrics()
     loader.load_sources()
@@ -62,8 +63,9 @@ def load(data_dir: Path) -> LoadResult:
 
 
 class _Loader:
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, progress: Callable[[str], None]) -> None:
         self.root = data_dir
+        self.progress = progress
         self.corpus = Corpus()
         self.problems: list[Problem] = []
         self.source_order: dict[str, int] = {}
@@ -176,6 +178,7 @@ class _Loader:
     def load_sources(self) -> None:
         records = self.read("sources.yaml", "sources")
         for index, record in enumerate(records or []):
+            self.progress(f"cleaning source {index + 1} of {len(records or [])}")
             if not isinstance(record, Mapping):
                 self.problem("sources.yaml", 0, f"source #{index + 1} is not a mapping", "write `- id: ...`")
                 continue
@@ -271,7 +274,8 @@ class _Loader:
         if not files:
             self.problem("facts/", 0, "no fact files", "add facts/<source-id>.yaml")
         seen: dict[str, str] = {}
-        for path in files:
+        for number, path in enumerate(files, start=1):
+            self.progress(f"loading facts/{path.name} ({number} of {len(files)} fact files)")
             self.load_fact_file(path, seen)
         covered = {fact.source.id for fact in self.corpus.facts}
         for source_id in self.corpus.sources:

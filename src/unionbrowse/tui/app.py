@@ -83,6 +83,13 @@ class UnionBrowseApp(App[None]):
             self.error = error
             self.timings = timings
 
+    class Progress(Message):
+        """What the loading worker is doing, for the status line while a large corpus loads."""
+
+        def __init__(self, step: str) -> None:
+            super().__init__()
+            self.step = step
+
     class ResultsReady(Message):
         def __init__(self, query: str, hits: list[FactHit], total: int, at_least: bool) -> None:
             super().__init__()
@@ -166,13 +173,22 @@ class UnionBrowseApp(App[None]):
         if self.data_dir is None or not self.data_dir.is_dir():
             self.post_message(self.Loaded(None, None, f"no data folder at {self.data_dir}", timings))
             return
-        result = load(self.data_dir)
+        result = load(self.data_dir, self._report_progress)
         timings["corpus"] = (time.perf_counter() - begin) * 1000
         middle = time.perf_counter()
+        self.post_message(self.Progress(f"opening the search index for {len(result.corpus.facts):,} facts "
+                                        "(built once, then cached)"))  # fmt: skip
         finder = FactFinder(result.corpus, root=self.cache)
         timings["index"] = (time.perf_counter() - middle) * 1000
         comparisons = {c.metric.key: c for c in compare_all(result.corpus)}
         self.post_message(self.Loaded(result, finder, None, timings, comparisons))
+
+    def _report_progress(self, step: str) -> None:
+        self.post_message(self.Progress(step))  # from the worker thread: post_message is thread-safe
+
+    def on_union_browse_app_progress(self, message: Progress) -> None:
+        if self.finder is None:
+            self.status.update(Text(message.step + "…"))
 
     def on_union_browse_app_loaded(self, message: Loaded) -> None:
         self.startup_ms.update(message.timings)
