@@ -6,6 +6,7 @@ import datetime as dt
 import gc
 import threading
 import time
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -349,15 +350,19 @@ class UnionBrowseApp(App[None]):
             self.marked.remove(fact_id)
         else:
             self.marked.append(fact_id)
-        self._save_marked()
+        self._marks_changed()
+
+    def _marks_changed(self) -> None:
+        self._save("the marked list", partial(save_marked, self.marked))
         self.results.refresh_marks(set(self.marked))
         self._update_status()
 
-    def _save_marked(self) -> None:
+    def _save(self, what: str, write: Callable[[], None]) -> None:
+        """Save a user file; a full or read-only disk is reported, never fatal."""
         try:
-            save_marked(self.marked)
+            write()
         except OSError as error:
-            self.notify(f"Could not save the marked list: {error}", severity="error", markup=False)
+            self.notify(f"Could not save {what}: {error}", severity="error", markup=False)
 
     def action_marked(self) -> None:
         if self.corpus is None:
@@ -368,9 +373,7 @@ class UnionBrowseApp(App[None]):
     @on(MarkedScreen.Changed)
     def _marked_changed(self, message: MarkedScreen.Changed) -> None:
         self.marked = list(message.marked)
-        self._save_marked()
-        self.results.refresh_marks(set(self.marked))
-        self._update_status()
+        self._marks_changed()
 
     @on(MarkedScreen.CopyAll)
     def _copy_marked(self, message: MarkedScreen.CopyAll) -> None:
@@ -453,7 +456,4 @@ class UnionBrowseApp(App[None]):
         self._save_settings()
 
     def _save_settings(self) -> None:
-        try:
-            save_settings(self.settings)
-        except OSError as error:
-            self.notify(f"Could not save settings: {error}", severity="error", markup=False)
+        self._save("settings", partial(save_settings, self.settings))
