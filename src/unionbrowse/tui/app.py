@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import gc
-import threading
 import time
 from collections.abc import Callable
 from functools import partial
@@ -19,7 +19,6 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Label
-from textual.worker import get_current_worker
 
 from ..cite import STYLE_NAMES, cite_list, cite_passage
 from ..files import write_atomically
@@ -42,7 +41,7 @@ if TYPE_CHECKING:  # the loader and the engine (numpy, rapidfuzz) load in the wo
     from ..corpus import LoadResult
     from ..finder import FactFinder, FactHit
 
-RESULTS = 50  # results shown for a query: enough to scroll, few enough to redraw within a frame
+RESULTS = 30  # results shown for a query: enough to scroll, few enough to redraw within a frame
 PREVIEW_DELAY = 0.06  # seconds the highlight rests before the card and source follow it
 
 
@@ -117,7 +116,6 @@ class UnionBrowseApp(App[None]):
         self.settings: Settings = state.settings
         self.marked: list[str] = state.marked
         self._state_warnings = state.warnings
-        self._search_lock = threading.Lock()
         self._shown: tuple[int, int] = (0, 0)
         self._at_least = False
         self._preview: Timer | None = None
@@ -233,15 +231,15 @@ class UnionBrowseApp(App[None]):
         if self.finder is not None:
             self.run_search(text, self.filter_query)
 
-    @work(thread=True, exclusive=True, group="search")
-    def run_search(self, text: str, filters: str) -> None:
+    @work(exclusive=True, group="search")
+    async def run_search(self, text: str, filters: str) -> None:
+        # An async worker on the app's own loop, not a thread: the engine answers in milliseconds, while a
+        # thread would wait on the interpreter lock behind every redraw. Yielding first lets a newer
+        # keystroke cancel this search before it starts (exclusive workers replace one another).
+        await asyncio.sleep(0)
         assert self.finder is not None
-        with self._search_lock:  # a cancelled thread may still be searching: one at a time through the engine
-            if get_current_worker().is_cancelled:
-                return
-            found = self.finder.results(f"{text} {filters}".strip(), limit=RESULTS)
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.ResultsReady(text, found.hits, found.total, found.at_least))
+        found = self.finder.results(f"{text} {filters}".strip(), limit=RESULTS)
+        self.post_message(self.ResultsReady(text, found.hits, found.total, found.at_least))
 
     def on_union_browse_app_results_ready(self, message: ResultsReady) -> None:
         if message.query != self.search_box.value:
