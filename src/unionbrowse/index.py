@@ -177,10 +177,14 @@ class Index:
         number = self._word_ids.get(word)
         return np.empty(0, dtype=np.uint32) if number is None else self.word_docs(number)
 
-    def docs_with_value(self, value: float) -> DocArray:
+    def figure_docs(self, value: float) -> DocArray:
+        """The documents (with repeats, unsorted) holding a figure equal to ``value``."""
         low = np.searchsorted(self.values, value * (1 - 1e-9), side="left")
         high = np.searchsorted(self.values, value * (1 + 1e-9), side="right")
-        docs = np.sort(self.value_docs[low:high])  # np.unique would import numpy's set routines on first use
+        return self.value_docs[low:high]
+
+    def docs_with_value(self, value: float) -> DocArray:
+        docs = np.sort(self.figure_docs(value))  # np.unique would import numpy's set routines on first use
         return docs[np.r_[True, docs[1:] != docs[:-1]]] if len(docs) else docs
 
     def chars_reading(self, piece: str, prefix: bool) -> list[str]:

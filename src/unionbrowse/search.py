@@ -33,7 +33,7 @@ FUZZY_CUTOFF = 70.0
 MENTION_SCORE = 96.0  # a number that is only written in the text, not a recorded figure
 PARTIAL_NUMBER_SCORE = 90.0  # the beginning of a number written in the text
 SCORED = 40  # candidates scored in full for one query (at least twice the results shown)
-SLOW_SCORED = 40  # candidates tried with every reading of every character when too few matched otherwise
+SLOW_SCORED = 40  # candidates tried with every reading of every character when none matched otherwise
 VIEW_CACHE = 4096  # documents kept decoded between keystrokes
 _LATIN = re.compile(r"^[a-z]+$")
 _YEAR = re.compile(r"^(19|20)\d\d$")
@@ -107,9 +107,7 @@ class Engine:
         hits = [hit for doc in docs if (hit := self._score(query, doc, slow=False)) is not None]
         if not hits and any(pinyin_match.has_letters(fold(t.text)) for t in query.terms):
             # Nothing by in-word readings and initials: try every reading of every character, which is slower.
-            seen = {hit.doc for hit in hits}
-            rest = [doc for doc in docs if doc not in seen][:SLOW_SCORED]
-            hits += [hit for doc in rest if (hit := self._score(query, doc, slow=True))]
+            hits = [hit for doc in docs[:SLOW_SCORED] if (hit := self._score(query, doc, slow=True))]
         hits.sort(key=lambda hit: (-hit.score, hit.doc))
         shown = hits if limit is None else hits[:limit]
         # When every candidate was scored, those it turned down are no matches and the count is exact.
@@ -176,9 +174,7 @@ class Engine:
     def _number(self, value: float, needle: str, folded: list[str], doc: int) -> _TermScore | None:
         """A typed number: a recorded figure equal to it, else the number written in the text, else the year."""
         index = self.index
-        low = np.searchsorted(index.values, value * (1 - 1e-9), side="left")
-        high = np.searchsorted(index.values, value * (1 + 1e-9), side="right")
-        is_figure = bool(high > low) and doc in index.value_docs[low:high].tolist()
+        is_figure = doc in index.figure_docs(value).tolist()
         digits = re.sub(r"[万萬亿億]$", "", needle)
         shown = [(name, folded[i]) for i, name in enumerate(FIELD_NAMES[:2]) if digits in folded[i]]
         whole = {name: found for name, text in shown if (found := _number_spans(digits, text))}
