@@ -43,6 +43,8 @@ class Shortlister:
         self.index = index
         self.source_labels = source_labels
         self.topic_labels = topic_labels
+        self.syllables = frozenset(s for s in index.syllables if s)
+        self._capped = False  # set by a lookup cut at POSTINGS_BUDGET during the current shortlist
 
     def shortlist(self, query: Query, budget: int | None) -> Shortlist:
         self._capped = False
@@ -79,8 +81,6 @@ class Shortlister:
                 return None
             combined = scores if combined is None else np.maximum(combined, scores)
         return combined
-
-    _capped = False
 
     def _term(self, term: Term) -> Scores | None:
         index = self.index
@@ -124,8 +124,7 @@ class Shortlister:
         """Mark documents whose characters' initials spell the letters' initials (gonghui, gh: g-h), for each
         way of reading the letters; the longer the spelling, the better the candidate."""
         index = self.index
-        syllables = frozenset(s for s in index.syllables if s)
-        readings = dict.fromkeys("".join(p[0] for p, _ in pieces) for pieces in segmentations(letters, syllables))
+        readings = dict.fromkeys("".join(p[0] for p, _ in pieces) for pieces in segmentations(letters, self.syllables))
         for rank, initials in enumerate(list(readings)[:3]):
             if len(initials) == 1:
                 postings = index.initials(initials)
