@@ -25,7 +25,8 @@ def user_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def make_app(data: Path | None = DATA) -> UnionBrowseApp:
-    return UnionBrowseApp(data, blink=False)
+    """The app as a test needs it: no blinking cursor, and the card following the highlight at once."""
+    return UnionBrowseApp(data, blink=False, preview_delay=0)
 
 
 def visible_text(widget: Widget) -> str:

@@ -98,10 +98,12 @@ class UnionBrowseApp(App[None]):
             self.total = total
             self.at_least = at_least
 
-    def __init__(self, data_dir: Path | None, cache: Path | None = None, blink: bool = True) -> None:
+    def __init__(self, data_dir: Path | None, cache: Path | None = None, blink: bool = True,
+                 preview_delay: float = PREVIEW_DELAY) -> None:  # fmt: skip
         self.started = time.perf_counter()
         super().__init__()
         self.blink = blink  # off for snapshots: a blinking cursor makes two screenshots differ
+        self.preview_delay = preview_delay  # 0 for tests: the card follows the highlight at once
         self.data_dir = data_dir
         self.cache = cache
         self.corpus: Corpus | None = None
@@ -283,7 +285,10 @@ class UnionBrowseApp(App[None]):
         # takes longer to lay out than a keystroke should).
         if self._preview is not None:
             self._preview.stop()
-        self._preview = self.set_timer(PREVIEW_DELAY, partial(self._show_fact, message.fact))
+        if self.preview_delay <= 0:
+            self._show_fact(message.fact)
+        else:
+            self._preview = self.set_timer(self.preview_delay, partial(self._show_fact, message.fact))
 
     @on(ResultList.Open)
     def _open_message(self, message: ResultList.Open) -> None:
