@@ -18,6 +18,14 @@ if TYPE_CHECKING:
     from ...finder import FactHit
 
 
+class FactMessage(Message):
+    """A message about one fact of the list."""
+
+    def __init__(self, fact: Fact) -> None:
+        super().__init__()
+        self.fact = fact
+
+
 class ResultList(OptionList):
     BINDINGS = [
         Binding("c", "copy(True)", "Copy cited", id="copy-cited"),
@@ -28,30 +36,21 @@ class ResultList(OptionList):
         Binding("ctrl+k", "cursor_up", show=False),
     ]
 
-    class Show(Message):
+    class Show(FactMessage):
         """The highlighted fact changed: show it beside its source."""
 
-        def __init__(self, fact: Fact) -> None:
-            super().__init__()
-            self.fact = fact
-
-    class Open(Message):
+    class Open(FactMessage):
         """Enter on a fact: show it and move to the source."""
 
-        def __init__(self, fact: Fact) -> None:
-            super().__init__()
-            self.fact = fact
+    class Copy(FactMessage):
+        """Copy the fact's quote, with its citation when ``cited``."""
 
-    class Copy(Message):
         def __init__(self, fact: Fact, cited: bool) -> None:
-            super().__init__()
-            self.fact = fact
+            super().__init__(fact)
             self.cited = cited
 
-    class ToggleMark(Message):
-        def __init__(self, fact: Fact) -> None:
-            super().__init__()
-            self.fact = fact
+    class ToggleMark(FactMessage):
+        """Mark the fact, or unmark it."""
 
     class Leave(Message):
         pass
