@@ -23,9 +23,9 @@ from pathlib import Path
 from textual import work
 from textual.worker import WorkerCancelled
 
-from unionbrowse.corpus import load
-from unionbrowse.finder import FactFinder
-from unionbrowse.model import Quantity
+from unionbrowse.corpus.model import Quantity
+from unionbrowse.corpus.validate import load
+from unionbrowse.search.finder import FactFinder
 from unionbrowse.tui.app import UnionBrowseApp
 
 ROOT = Path(__file__).resolve().parents[1]

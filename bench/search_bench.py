@@ -41,8 +41,8 @@ def generate(size: int, seed: int = 7) -> list:  # type: ignore[type-arg]
     """``size`` search documents varied from the real facts: figures, places, clauses; scripts kept."""
     import opencc
 
-    from unionbrowse.corpus import load
-    from unionbrowse.documents import SearchDoc, fact_doc
+    from unionbrowse.corpus.validate import load
+    from unionbrowse.search.documents import SearchDoc, fact_doc
 
     corpus = load(ROOT / "data").corpus
     real = [fact_doc(fact, corpus) for fact in corpus.facts]
@@ -99,9 +99,9 @@ def child(folder: str, key: str, docs_file: str) -> None:
     """Runs in a fresh process: cold load, memory, keystrokes, and the substring baseline."""
     started = time.perf_counter()
     os.sched_setaffinity(0, {0})
-    from unionbrowse import index as index_store
-    from unionbrowse.search import Engine
-    from unionbrowse.zh import fold
+    from unionbrowse.corpus.script import fold
+    from unionbrowse.search import index as index_store
+    from unionbrowse.search.engine import Engine
 
     index = index_store.load(Path(folder), key)
     assert index is not None, "cache missing or damaged"
@@ -144,8 +144,8 @@ def _pct(values: list[float], q: float) -> float:
 
 
 def measure(size: int) -> dict[str, object]:
-    from unionbrowse import index as index_store
-    from unionbrowse.finder import content_key
+    from unionbrowse.search import index as index_store
+    from unionbrowse.search.finder import content_key
 
     print(f"generating {size:,} facts ...", file=sys.stderr)
     docs = generate(size)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from unionbrowse.corpus import LoadResult, load
+from unionbrowse.corpus.validate import LoadResult, load
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

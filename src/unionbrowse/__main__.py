@@ -1,3 +1,3 @@
-from unionbrowse.cli import main
+from unionbrowse.main import main
 
 raise SystemExit(main())

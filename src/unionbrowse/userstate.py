@@ -12,8 +12,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cite import STYLES
-from .files import write_atomically
+from unionbrowse.files import write_atomically
+from unionbrowse.reports.cite import STYLES
 
 HOME_ENV = "UNIONBROWSE_HOME"
 

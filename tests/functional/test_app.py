@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Label, OptionList, Static
 
-from unionbrowse.cite import cite_list, cite_passage, quoted
+from unionbrowse.corpus.script import to_simplified
+from unionbrowse.reports.cite import cite_list, cite_passage, quoted
 from unionbrowse.tui.screens.help import HelpScreen
 from unionbrowse.tui.screens.marked import MarkedScreen
 from unionbrowse.tui.screens.style import StyleScreen
@@ -18,7 +19,6 @@ from unionbrowse.tui.widgets.fact_card import FactCard
 from unionbrowse.tui.widgets.results import ResultList
 from unionbrowse.tui.widgets.source_view import SourceView
 from unionbrowse.tui.widgets.topic_tree import TopicTree
-from unionbrowse.zh import to_simplified
 
 from .conftest import DATA, make_app, settle, type_query, visible_text
 

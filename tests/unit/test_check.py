@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from unionbrowse.cli import main
+from unionbrowse.cli.commands import main
 
 FACTS = "facts/ynw-20251127.yaml"
 

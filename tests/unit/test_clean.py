@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from unionbrowse import clean as c
+from unionbrowse.corpus import clean as c
 
 
 def test_pinyin_notes_go_and_real_parentheses_stay() -> None:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from unionbrowse.cite import cite, reference
-from unionbrowse.cli import main
-from unionbrowse.corpus import LoadResult
+from unionbrowse.cli.commands import main
+from unionbrowse.corpus.validate import LoadResult
+from unionbrowse.reports.cite import cite, reference
 
 ACCESSED = dt.date(2026, 11, 23)
 FACT_KEYS = {"id", "statement", "en", "topic", "quantities", "period", "scope", "actor", "metric", "quote", "span",
@@ -109,7 +109,7 @@ def test_gbt7714_2025_is_full_width(loaded: LoadResult) -> None:
 
 
 def test_numbered_list_reuses_a_sources_number(loaded: LoadResult) -> None:
-    from unionbrowse.cite import cite_list
+    from unionbrowse.reports.cite import cite_list
 
     facts = loaded.corpus.facts
     first = [f for f in facts if f.source.id == "ynw-20251127"][:2]

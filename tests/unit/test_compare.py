@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from unionbrowse.cli import main
-from unionbrowse.compare import compare_all, compare_metric, explain, near_identical_metrics, report
-from unionbrowse.corpus import LoadResult
-from unionbrowse.model import Fact, Quantity, Source
-from unionbrowse.periods import Window, window
+from unionbrowse.cli.commands import main
+from unionbrowse.corpus.model import Fact, Quantity, Source
+from unionbrowse.corpus.validate import LoadResult
+from unionbrowse.reports.compare import compare_all, compare_metric, explain, near_identical_metrics, report
+from unionbrowse.reports.periods import Window, window
 
 
 @pytest.mark.parametrize(

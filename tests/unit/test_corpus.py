@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 from contextlib import redirect_stdout
 
-from unionbrowse.cli import main
-from unionbrowse.corpus import LoadResult
-from unionbrowse.coverage import mentions
+from unionbrowse.cli.commands import main
+from unionbrowse.corpus.validate import LoadResult
+from unionbrowse.reports.coverage import mentions
 
 
 def test_shipped_data_has_no_errors(loaded: LoadResult) -> None:
@@ -55,7 +55,7 @@ def test_fact_ids_are_unique_and_prefixed_by_their_source(loaded: LoadResult) ->
 
 
 def test_figures_agree_with_their_text(loaded: LoadResult) -> None:
-    from unionbrowse.zh import parse_quantity
+    from unionbrowse.corpus.numbers import parse_quantity
 
     checked = 0
     for fact in loaded.corpus.facts:

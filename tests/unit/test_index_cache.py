@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from unionbrowse import index as index_store
-from unionbrowse.corpus import LoadResult, load
-from unionbrowse.documents import fact_doc
-from unionbrowse.finder import FactFinder, content_key, open_index
+from unionbrowse.corpus.validate import LoadResult, load
+from unionbrowse.search import index as index_store
+from unionbrowse.search.documents import fact_doc
+from unionbrowse.search.finder import FactFinder, content_key, open_index
 
 
 def cached_folders(root: Path) -> list[Path]:

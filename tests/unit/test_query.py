@@ -6,9 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from unionbrowse.corpus import LoadResult
-from unionbrowse.finder import FactFinder
-from unionbrowse.query import MAX_TERMS, Term, parse
+from unionbrowse.corpus.validate import LoadResult
+from unionbrowse.search.finder import FactFinder
+from unionbrowse.search.query import MAX_TERMS, Term, parse
 
 
 def test_space_is_and_bar_is_or() -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from unionbrowse.corpus import LoadResult
-from unionbrowse.finder import FactFinder, FactHit, PassageFinder
-from unionbrowse.zh import fold
+from unionbrowse.corpus.script import fold
+from unionbrowse.corpus.validate import LoadResult
+from unionbrowse.search.finder import FactFinder, FactHit, PassageFinder
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from unionbrowse.zh import chinese_numeral, parse_number, parse_quantity, same_unit, split_qualifier
+from unionbrowse.corpus.numbers import (
+    chinese_numeral,
+    parse_number,
+    parse_quantity,
+    same_unit,
+    split_qualifier,
+)
 
 
 @pytest.mark.parametrize(

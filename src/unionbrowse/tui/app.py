@@ -20,26 +20,26 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Label
 
-from ..cite import STYLE_NAMES, cite_list, cite_passage
-from ..files import write_atomically
-from ..model import Corpus, Fact
-from ..userstate import Settings, data_home, load_state, save_marked, save_settings
-from ..zh import to_simplified
-from .clipboard import copy_text
-from .commands import UnionBrowseCommands
-from .screens.compare import CompareScreen
-from .screens.help import HelpScreen
-from .screens.marked import MarkedScreen
-from .screens.style import StyleScreen
-from .widgets.fact_card import FactCard
-from .widgets.results import ResultList
-from .widgets.source_view import SourceView
-from .widgets.topic_tree import TopicTree
+from unionbrowse.corpus.model import Corpus, Fact
+from unionbrowse.corpus.script import to_simplified
+from unionbrowse.files import write_atomically
+from unionbrowse.reports.cite import STYLE_NAMES, cite_list, cite_passage
+from unionbrowse.tui.clipboard import copy_text
+from unionbrowse.tui.commands import UnionBrowseCommands
+from unionbrowse.tui.screens.compare import CompareScreen
+from unionbrowse.tui.screens.help import HelpScreen
+from unionbrowse.tui.screens.marked import MarkedScreen
+from unionbrowse.tui.screens.style import StyleScreen
+from unionbrowse.tui.widgets.fact_card import FactCard
+from unionbrowse.tui.widgets.results import ResultList
+from unionbrowse.tui.widgets.source_view import SourceView
+from unionbrowse.tui.widgets.topic_tree import TopicTree
+from unionbrowse.userstate import Settings, data_home, load_state, save_marked, save_settings
 
 if TYPE_CHECKING:  # the loader and the engine (numpy, rapidfuzz) load in the worker, after the first frame
-    from ..compare import Comparison
-    from ..corpus import LoadResult
-    from ..finder import FactFinder, FactHit
+    from unionbrowse.corpus.validate import LoadResult
+    from unionbrowse.reports.compare import Comparison
+    from unionbrowse.search.finder import FactFinder, FactHit
 
 RESULTS = 30  # results shown for a query: enough to scroll, few enough to redraw within a frame
 PREVIEW_DELAY = 0.06  # seconds the highlight rests before the card and source follow it
@@ -165,9 +165,9 @@ class UnionBrowseApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def load_corpus(self) -> None:
-        from ..compare import compare_all
-        from ..corpus import load
-        from ..finder import FactFinder
+        from unionbrowse.corpus.validate import load
+        from unionbrowse.reports.compare import compare_all
+        from unionbrowse.search.finder import FactFinder
 
         timings: dict[str, float] = {}
         begin = time.perf_counter()
@@ -427,7 +427,7 @@ class UnionBrowseApp(App[None]):
 
     @on(CompareScreen.CopyTable)
     def _copy_comparison(self, message: CompareScreen.CopyTable) -> None:
-        from ..export import comparison_markdown
+        from unionbrowse.reports.export import comparison_markdown
 
         self._copy(comparison_markdown(message.comparison, self.settings.style),
                    f"comparison table for {message.comparison.metric.key} (Markdown, with citations)")

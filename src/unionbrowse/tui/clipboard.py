@@ -13,8 +13,8 @@ from typing import Any
 
 from textual.app import App
 
-from ..files import write_atomically
-from ..userstate import data_home
+from unionbrowse.files import write_atomically
+from unionbrowse.userstate import data_home
 
 
 @dataclass

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from ..cite import STYLE_NAMES
+from unionbrowse.reports.cite import STYLE_NAMES
 
 if TYPE_CHECKING:
-    from .app import UnionBrowseApp
+    from unionbrowse.tui.app import UnionBrowseApp
 
 
 class UnionBrowseCommands(Provider):

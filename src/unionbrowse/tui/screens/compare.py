@@ -12,8 +12,8 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from ...compare import Comparison, bar_chart
-from ..text import safe_text
+from unionbrowse.reports.compare import Comparison, bar_chart
+from unionbrowse.tui.text import safe_text
 
 
 class CompareScreen(ModalScreen[None]):

@@ -11,8 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...model import Fact
-from ..text import safe_text
+from unionbrowse.corpus.model import Fact
+from unionbrowse.tui.text import safe_text
 
 
 class MarkedScreen(ModalScreen[None]):

@@ -8,7 +8,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ...cite import STYLE_NAMES
+from unionbrowse.reports.cite import STYLE_NAMES
 
 
 class StyleScreen(ModalScreen[str | None]):

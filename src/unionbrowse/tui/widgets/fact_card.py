@@ -7,9 +7,9 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from ...compare import Difference
-from ...model import Corpus, Fact
-from ..text import safe_text
+from unionbrowse.corpus.model import Corpus, Fact
+from unionbrowse.reports.compare import Difference
+from unionbrowse.tui.text import safe_text
 
 
 class FactCard(Static):

@@ -10,12 +10,12 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ...export import figure_text
-from ...model import Fact
-from ..text import safe_text
+from unionbrowse.corpus.model import Fact
+from unionbrowse.reports.export import figure_text
+from unionbrowse.tui.text import safe_text
 
 if TYPE_CHECKING:
-    from ...finder import FactHit
+    from unionbrowse.search.finder import FactHit
 
 
 class FactMessage(Message):

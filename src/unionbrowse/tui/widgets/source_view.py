@@ -14,10 +14,10 @@ from textual.message import Message
 from textual.widgets import TextArea
 from textual.widgets.text_area import Selection
 
-from ...documents import passages
-from ...model import Fact, Source, Span
-from ...zh import to_simplified
-from ..text import visible
+from unionbrowse.corpus.model import Fact, Source, Span
+from unionbrowse.corpus.script import to_simplified
+from unionbrowse.search.documents import passages
+from unionbrowse.tui.text import visible
 
 
 class SourceView(TextArea):

@@ -9,7 +9,7 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from ...model import Corpus
+from unionbrowse.corpus.model import Corpus
 
 
 class TopicTree(Tree[str]):

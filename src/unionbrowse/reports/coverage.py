@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import Corpus, Fact, Source, Span
+from unionbrowse.corpus.model import Corpus, Fact, Source, Span
 
 _COUNT_WORDS = "项項个個名届屆季场場期家批部次户戶人份种種级級方年天"
 MENTION = re.compile(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .model import Fact, Source
+from unionbrowse.corpus.model import Fact, Source
 
 STYLES = ("gbt7714", "gbt7714-2025", "plain", "markdown")
 STYLE_NAMES = {

@@ -7,11 +7,11 @@ import io
 import json
 from typing import TYPE_CHECKING, Any
 
-from .model import Corpus, Fact, Source
+from unionbrowse.corpus.model import Corpus, Fact, Source
 
 if TYPE_CHECKING:
-    from .compare import Comparison
-    from .finder import PassageHit
+    from unionbrowse.reports.compare import Comparison
+    from unionbrowse.search.finder import PassageHit
 
 FORMATS = ("json", "csv", "md")
 
@@ -82,7 +82,7 @@ def passage_record(hit: PassageHit) -> dict[str, Any]:
 
 def comparison_markdown(comparison: Comparison, style: str = "gbt7714") -> str:
     """A metric across sources as a Markdown table with numbered citations, ready to paste."""
-    from .cite import reference
+    from unionbrowse.reports.cite import reference
 
     metric = comparison.metric
     numbers: dict[str, int] = {}

@@ -13,12 +13,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .compare import Comparison, bar_chart
-from .export import figure_text
-from .model import Corpus, Fact, Source
+from unionbrowse.corpus.model import Corpus, Fact, Source
+from unionbrowse.reports.compare import Comparison, bar_chart
+from unionbrowse.reports.export import figure_text
 
 if TYPE_CHECKING:
-    from .finder import FactHit, PassageHit
+    from unionbrowse.search.finder import FactHit, PassageHit
 
 
 def _console() -> Console:
@@ -149,7 +149,7 @@ def print_coverage(report: dict[str, list[dict[str, Any]]]) -> None:
 
 
 def print_comparison(comparison: Comparison, conflicts_only: bool = False) -> None:
-    from .cite import cite
+    from unionbrowse.reports.cite import cite
 
     metric = comparison.metric
     console = _console()

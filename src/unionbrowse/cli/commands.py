@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .cite import STYLES
-from .corpus import LoadResult, load
-from .files import write_atomically
-from .paths import resolve_data_dir
+from unionbrowse import __version__
+from unionbrowse.corpus.validate import LoadResult, load
+from unionbrowse.files import write_atomically
+from unionbrowse.locations import resolve_data_dir
+from unionbrowse.reports.cite import STYLES
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -73,7 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """The CLI alone (``unionbrowse.main`` starts the app instead when there is no command on a terminal)."""
+    return run(build_parser().parse_args(argv))
+
+
+def run(args: argparse.Namespace) -> int:
     try:
         return _run(args)
     except KeyboardInterrupt:
@@ -85,8 +89,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     data_dir = resolve_data_dir(args.data)
-    if args.command is None and sys.stdin.isatty() and sys.stdout.isatty():
-        return _app(data_dir)
     if data_dir is None:
         return _fail("no data folder found; pass --data DIR or set UNIONBROWSE_DATA")
     if not data_dir.is_dir():
@@ -108,7 +110,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _check(result: LoadResult, data_dir: Path) -> int:
-    from .compare import near_identical_metrics
+    from unionbrowse.reports.compare import near_identical_metrics
 
     result.problems.extend(near_identical_metrics(result.corpus))
     for problem in result.problems:
@@ -125,25 +127,17 @@ def _check(result: LoadResult, data_dir: Path) -> int:
     return 0
 
 
-def _app(data_dir: Path | None) -> int:
-    """The terminal app; imported only here, so every other command stays free of textual."""
-    from .tui.app import UnionBrowseApp
-
-    UnionBrowseApp(data_dir).run()
-    return 0
-
-
 def _summary(args: argparse.Namespace, result: LoadResult) -> int:
-    from .output import print_summary
+    from unionbrowse.cli.output import print_summary
 
     print_summary(result.corpus)
     return 0
 
 
 def _search(args: argparse.Namespace, result: LoadResult) -> int:
-    from .export import fact_record, passage_record, to_json
-    from .finder import FactFinder, PassageFinder
-    from .output import print_fact_hits, print_passage_hits
+    from unionbrowse.cli.output import print_fact_hits, print_passage_hits
+    from unionbrowse.reports.export import fact_record, passage_record, to_json
+    from unionbrowse.search.finder import FactFinder, PassageFinder
 
     query = " ".join(args.query)
     limit = args.limit or None
@@ -166,8 +160,8 @@ def _search(args: argparse.Namespace, result: LoadResult) -> int:
 
 
 def _show(args: argparse.Namespace, result: LoadResult) -> int:
-    from .export import fact_record, to_json
-    from .output import print_fact
+    from unionbrowse.cli.output import print_fact
+    from unionbrowse.reports.export import fact_record, to_json
 
     fact = result.corpus.fact(args.fact_id)
     if fact is None:
@@ -180,7 +174,7 @@ def _show(args: argparse.Namespace, result: LoadResult) -> int:
 
 
 def _cite(args: argparse.Namespace, result: LoadResult) -> int:
-    from .cite import cite
+    from unionbrowse.reports.cite import cite
 
     fact = result.corpus.fact(args.fact_id)
     if fact is None:
@@ -196,8 +190,8 @@ def _cite(args: argparse.Namespace, result: LoadResult) -> int:
 
 
 def _sources(args: argparse.Namespace, result: LoadResult) -> int:
-    from .export import source_detail, to_json
-    from .output import print_sources
+    from unionbrowse.cli.output import print_sources
+    from unionbrowse.reports.export import source_detail, to_json
 
     if args.json:
         print(to_json([source_detail(source) for source in result.corpus.sources.values()]))
@@ -207,8 +201,8 @@ def _sources(args: argparse.Namespace, result: LoadResult) -> int:
 
 
 def _source(args: argparse.Namespace, result: LoadResult) -> int:
-    from .export import source_detail, to_json
-    from .output import print_source
+    from unionbrowse.cli.output import print_source
+    from unionbrowse.reports.export import source_detail, to_json
 
     source = result.corpus.sources.get(args.source_id)
     if source is None:
@@ -223,7 +217,7 @@ def _source(args: argparse.Namespace, result: LoadResult) -> int:
 
 
 def _export(args: argparse.Namespace, result: LoadResult) -> int:
-    from .export import export
+    from unionbrowse.reports.export import export
 
     content = export(result.corpus, args.format)
     if args.output:
@@ -235,9 +229,9 @@ def _export(args: argparse.Namespace, result: LoadResult) -> int:
 
 
 def _compare(args: argparse.Namespace, result: LoadResult) -> int:
-    from .compare import compare_all, compare_metric, comparison_record
-    from .export import comparison_markdown, to_json
-    from .output import print_comparison
+    from unionbrowse.cli.output import print_comparison
+    from unionbrowse.reports.compare import compare_all, compare_metric, comparison_record
+    from unionbrowse.reports.export import comparison_markdown, to_json
 
     corpus = result.corpus
     if args.metric and args.metric not in corpus.metrics:
@@ -258,9 +252,9 @@ def _compare(args: argparse.Namespace, result: LoadResult) -> int:
 
 
 def _coverage(args: argparse.Namespace, result: LoadResult) -> int:
-    from .coverage import context, mentions
-    from .export import to_json
-    from .output import print_coverage
+    from unionbrowse.cli.output import print_coverage
+    from unionbrowse.reports.coverage import context, mentions
+    from unionbrowse.reports.export import to_json
 
     corpus = result.corpus
     if args.source_id and args.source_id not in corpus.sources:

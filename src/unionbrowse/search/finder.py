@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import index as index_store
-from .documents import SEPARATOR, Passage, SearchDoc, fact_doc, passage_doc, passages
-from .model import Corpus, Fact
-from .search import Engine, Hit, Results
+from unionbrowse.corpus.model import Corpus, Fact
+from unionbrowse.search import index as index_store
+from unionbrowse.search.documents import SEPARATOR, Passage, SearchDoc, fact_doc, passage_doc, passages
+from unionbrowse.search.engine import Engine, Hit, Results
 
 CACHE_ENV = "UNIONBROWSE_CACHE"
 

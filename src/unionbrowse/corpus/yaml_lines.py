@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from unionbrowse.corpus.problems import Problem
+
 try:  # libyaml parses several times faster; the constructor stays the safe one either way.
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _BaseLoader = yaml.SafeLoader
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the data, phrased as ``file:line: what is wrong; how to fix``."""
-
-    file: str
-    line: int
-    message: str
-    fix: str = ""
-    severity: str = "error"  # error | warning
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        label = "" if self.severity == "error" else "warning: "
-        return f"{where}: {label}{self.message}" + (f"; {self.fix}" if self.fix else "")
 
 
 class Mapping(dict[str, Any]):

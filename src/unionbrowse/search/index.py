@@ -33,8 +33,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .documents import SEPARATOR, SearchDoc
-from .zh import char_readings, context_readings, fold, is_cjk
+from unionbrowse.corpus.script import fold, is_cjk
+from unionbrowse.search.documents import SEPARATOR, SearchDoc
+from unionbrowse.search.readings import char_readings, context_readings
 
 VERSION = 8
 _WORD = re.compile(r"[a-z0-9]+")

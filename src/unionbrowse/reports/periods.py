@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .zh import chinese_numeral
+from unionbrowse.corpus.numbers import chinese_numeral
 
 # Plan periods and congresses the articles count from.
 _NAMED_STARTS = {"十四五": 2021, "十三五": 2016, "十二五": 2011, "十八大": 2012, "十九大": 2017, "二十大": 2022}

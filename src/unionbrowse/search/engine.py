@@ -19,12 +19,13 @@ from functools import cached_property, lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from . import pinyin_match
-from .documents import FIELD_NAMES
-from .index import Index
-from .query import Query, Term, parse
-from .shortlist import Shortlister
-from .zh import fold, is_cjk, parse_number
+from unionbrowse.corpus.numbers import parse_number
+from unionbrowse.corpus.script import fold, is_cjk
+from unionbrowse.search import pinyin as pinyin_match
+from unionbrowse.search.documents import FIELD_NAMES
+from unionbrowse.search.index import Index
+from unionbrowse.search.query import Query, Term, parse
+from unionbrowse.search.shortlist import Shortlister
 
 # What an exact match is worth in each field: what the fact says first, where it is filed last.
 FIELD_SCORE = {"statement": 100.0, "quote": 100.0, "en": 96.0, "topic": 88.0, "meta": 84.0}

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .zh import is_cjk
+from unionbrowse.corpus.script import is_cjk
 
 WORD_READING = 94.0
 INITIALS = 90.0

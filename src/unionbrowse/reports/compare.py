@@ -14,10 +14,11 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .model import Corpus, Fact, Metric, Quantity
-from .periods import Window, window
-from .yamlfile import Problem
-from .zh import fold, same_unit
+from unionbrowse.corpus.model import Corpus, Fact, Metric, Quantity
+from unionbrowse.corpus.numbers import same_unit
+from unionbrowse.corpus.problems import Problem
+from unionbrowse.corpus.script import fold
+from unionbrowse.reports.periods import Window, window
 
 AGREE = 0.10  # relative difference within which two figures agree
 AGREE_HEDGED = 0.20  # ... when either is hedged (多, 余, 近, 超过, 约)
@@ -233,7 +234,7 @@ def bar_chart(comparison: Comparison, width: int = 40) -> list[str]:
 
 def comparison_record(comparison: Comparison) -> dict[str, object]:
     """The stable JSON shape of ``unionbrowse compare --json``."""
-    from .export import source_record
+    from unionbrowse.reports.export import source_record
 
     metric = comparison.metric
     return {

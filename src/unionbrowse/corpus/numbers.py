@@ -1,12 +1,9 @@
-"""Chinese text helpers: numbers as people write them (350.8万人次, 1亿多元, 近20万名, 两届)."""
+"""Chinese numbers as people write them: ``350.8万人次``, ``1亿多元``, ``近20万名``, ``两届``; their units and hedges."""
 
 from __future__ import annotations
 
-import functools
 import re
-import unicodedata
 from dataclasses import dataclass
-from typing import Any
 
 # Words that hedge or qualify a figure. A qualifier may combine them in text order: 累计超过, 超过余.
 QUALIFIERS = ("累计", "超过", "以上", "上万", "最高", "近", "余", "多", "约", "达", "逾", "第", "共")
@@ -111,102 +108,3 @@ def _number_value(text: str) -> float | None:
 def _scale(number: float, multiplier: str | None) -> float:
     # Round away binary noise: 350.8 * 10000 is 3507999.9999999995 in floating point.
     return round(number * _LARGE_UNITS.get(multiplier or "", 1), 6)
-
-
-# --- script folding -----------------------------------------------------------------------------------------
-
-
-class _FoldTable(dict[int, str]):
-    """``str.translate`` table that folds one character at a time, filled lazily.
-
-    Each character folds to exactly one character (lower case, NFKC width folding, OpenCC t2s), so an offset in
-    the folded text is the same offset in the original: match spans index the source as written.
-    """
-
-    def __missing__(self, code: int) -> str:
-        char = chr(code)
-        folded = char.lower()
-        if len(folded) != 1:
-            folded = char
-        width = unicodedata.normalize("NFKC", folded)
-        if len(width) == 1:
-            folded = width.lower() if len(width.lower()) == 1 else width
-        if "\u3400" <= folded <= "\u9fff" or "\uf900" <= folded <= "\ufaff":
-            simplified = _t2s().convert(folded)
-            if len(simplified) == 1:
-                folded = simplified
-        self[code] = folded
-        return folded
-
-
-_FOLD = _FoldTable()
-
-
-class _SimplifyTable(dict[int, str]):
-    """t2s one character at a time (same length), for showing a traditional source in simplified script."""
-
-    def __missing__(self, code: int) -> str:
-        char = chr(code)
-        simplified = _t2s().convert(char) if is_cjk(char) else char
-        self[code] = simplified if len(simplified) == 1 else char
-        return self[code]
-
-
-_SIMPLIFY = _SimplifyTable()
-
-
-def to_simplified(text: str) -> str:
-    """``雲南工會`` -> ``云南工会``, character for character: offsets into the text still hold."""
-    return text.translate(_SIMPLIFY)
-
-
-def fold(text: str) -> str:
-    """Text for matching only: ``雲南工會`` -> ``云南工会``, ``ＡＢＣ`` -> ``abc``; same length as ``text``."""
-    return text.translate(_FOLD)
-
-
-@functools.cache
-def _t2s() -> Any:
-    import opencc  # the `opencc` package only: `opencc-python-reimplemented` installs the same module name
-
-    return opencc.OpenCC("t2s")
-
-
-def is_cjk(char: str) -> bool:
-    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
-
-
-# --- pinyin -------------------------------------------------------------------------------------------------
-
-_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
-
-
-@functools.cache
-def char_readings(char: str) -> tuple[str, ...]:
-    """Every toneless reading of one character, the most common first: 行 -> (xing, hang, heng)."""
-    from pypinyin import Style, pinyin
-
-    readings = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
-    return tuple(dict.fromkeys(r.replace("ü", "v") for r in readings[0])) if readings else ()
-
-
-@functools.lru_cache(maxsize=200_000)
-def _run_readings(run: str) -> tuple[str, ...]:
-    from pypinyin import Style, lazy_pinyin
-
-    no_reading: Any = lambda chars: [""] * len(chars)  # noqa: E731 - pypinyin's stubs want str, it takes lists
-    readings = lazy_pinyin(run, style=Style.NORMAL, errors=no_reading)
-    if len(readings) != len(run):  # pypinyin groups nothing inside a pure CJK run, but never trust a shift
-        return tuple(char_readings(ch)[0] if char_readings(ch) else "" for ch in run)
-    return tuple(r.replace("ü", "v") for r in readings)
-
-
-def context_readings(text: str) -> list[str]:
-    """The reading of each character in its word (银行 -> yin hang); '' where a character has none.
-
-    pypinyin costs microseconds a character, so runs of characters are memoised: news text repeats itself.
-    """
-    readings = [""] * len(text)
-    for match in _CJK_RUN.finditer(text):
-        readings[match.start() : match.end()] = _run_readings(match.group(0))
-    return readings

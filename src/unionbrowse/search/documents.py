@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .model import Corpus, Fact, Source, Span
+from unionbrowse.corpus.model import Corpus, Fact, Source, Span
 
 FIELD_NAMES = ("statement", "quote", "en", "topic", "meta")
 SEPARATOR = "\x1f"  # never in corpus text: control characters are refused by YAML and cleaned out of raw text

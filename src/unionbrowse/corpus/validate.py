@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .clean import clean
-from .model import Corpus, Fact, Metric, Quantity, Source, Span, Topic
-from .yamlfile import Mapping, Problem, guess_encoding, read_yaml
-from .zh import parse_quantity, same_unit, split_qualifier
+from unionbrowse.corpus.clean import clean
+from unionbrowse.corpus.model import Corpus, Fact, Metric, Quantity, Source, Span, Topic
+from unionbrowse.corpus.numbers import parse_quantity, same_unit, split_qualifier
+from unionbrowse.corpus.problems import Problem
+from unionbrowse.corpus.yaml_lines import Mapping, guess_encoding, read_yaml
 
 SOURCE_FIELDS = {
     "id", "title", "subtitle", "column", "kicker", "outlet", "outlet_note", "medium", "found_at",

@@ -17,9 +17,10 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
-from .index import DocArray, Index, query_grams
-from .query import Query, Term
-from .zh import fold, parse_number
+from unionbrowse.corpus.numbers import parse_number
+from unionbrowse.corpus.script import fold
+from unionbrowse.search.index import DocArray, Index, query_grams
+from unionbrowse.search.query import Query, Term
 
 Scores = npt.NDArray[np.int32]
 POSTINGS_BUDGET = 200_000  # postings one lookup may use: beyond that a query is broad, and its count a lower bound

@@ -1,0 +1,1 @@
+"""Finding facts and passages as Chinese readers type: query, documents, index, shortlist, scoring."""
