@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from unionbrowse.corpus.validate import LoadResult, load
+from unionbrowse.library import Library
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -18,8 +18,9 @@ def data_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def loaded() -> LoadResult:
-    return load(DATA)
+def library(_private_cache: Path) -> Library:
+    """The shipped corpus, opened once for every test that only reads it."""
+    return Library.open(DATA)
 
 
 @pytest.fixture
@@ -46,8 +47,10 @@ def raw() -> dict[str, str]:
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _private_index_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Tests never read or write the user's real index cache."""
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Tests never read or write the user's real cache (compiled corpora, indexes)."""
     import os
 
-    os.environ["UNIONBROWSE_CACHE"] = str(tmp_path_factory.mktemp("index-cache"))
+    folder = tmp_path_factory.mktemp("cache")
+    os.environ["UNIONBROWSE_CACHE"] = str(folder)
+    return folder

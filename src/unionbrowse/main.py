@@ -10,7 +10,8 @@ from collections.abc import Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from unionbrowse.cli.commands import build_parser, run
+    from unionbrowse.cli.commands import run
+    from unionbrowse.cli.parser import build_parser
     from unionbrowse.locations import resolve_data_dir
 
     args = build_parser().parse_args(argv)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.geometry import Region
@@ -10,10 +12,29 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.worker import WorkerCancelled
 
+from unionbrowse.library import Library
 from unionbrowse.tui import clipboard
 from unionbrowse.tui.app import UnionBrowseApp
 
 DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+@functools.cache
+def shipped_library() -> Library:
+    """The shipped corpus, opened once for every app test (the session's private cache is set by then)."""
+    return Library.open(DATA)
+
+
+class ObservedApp(UnionBrowseApp):
+    """The app, remembering what it told the reader (the notifications), for tests to read."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.told: list[str] = []
+
+    def notify(self, message: str, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        self.told.append(message)
+        super().notify(message, *args, **kwargs)
 
 
 @pytest.fixture(autouse=True)
@@ -24,9 +45,10 @@ def user_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
-def make_app(data: Path | None = DATA) -> UnionBrowseApp:
-    """The app as a test needs it: no blinking cursor, and the card following the highlight at once."""
-    return UnionBrowseApp(data, blink=False, preview_delay=0)
+def make_app(data: Path | None = None) -> ObservedApp:
+    """The app as a test needs it: the shared corpus (or ``data``), no blinking cursor, and the card following
+    the highlight at once."""
+    return ObservedApp(data or shipped_library(), blink=False, preview_delay=0)
 
 
 def visible_text(widget: Widget) -> str:

@@ -8,13 +8,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from unionbrowse.corpus.script import to_simplified
 from unionbrowse.reports.cite import cite_list, cite_passage, quoted
 from unionbrowse.tui.screens.help import HelpScreen
 from unionbrowse.tui.screens.marked import MarkedScreen
 from unionbrowse.tui.screens.style import StyleScreen
+from unionbrowse.tui.state import Filter
 from unionbrowse.tui.widgets.fact_card import FactCard
 from unionbrowse.tui.widgets.results import ResultList
 from unionbrowse.tui.widgets.source_view import SourceView
@@ -26,7 +27,7 @@ BIG = (160, 45)
 
 
 def status(app: object) -> str:
-    return str(app.query_one("#status", Label).render())  # type: ignore[attr-defined]
+    return str(app.query_one("#status").render())  # type: ignore[attr-defined]
 
 
 async def test_typing_at_start_searches_and_results_show_the_count() -> None:
@@ -54,8 +55,8 @@ async def test_chinese_query_highlights_matches_and_opens_the_source() -> None:
         await pilot.press("enter")
         source = app.query_one(SourceView)
         assert app.focused is source
-        assert source.source is first.fact.source
-        assert source.passage == first.fact.span
+        assert source.passage is not None and source.passage.source is first.fact.source
+        assert source.passage.span == first.fact.span
         assert source.selected_text == first.fact.quote
         card = visible_text(app.query_one(FactCard)).replace("\n", "")
         assert first.fact.statement[:12] in card and first.fact.id in card
@@ -112,13 +113,14 @@ async def test_c_copies_the_quote_with_its_citation_and_y_the_quote(user_home: P
         fact = app.query_one(ResultList).hits[0].fact
         assert fact.id == "njr-2022-technical-experts"
         await pilot.press("down", "c")
+        await settle(pilot)  # the system clipboard (here: a file) is written by a worker thread
         assert app.clipboard == cite_passage(fact.quote, fact.source, "gbt7714", fact_id=fact.id)
         assert app.clipboard.startswith(quoted(fact.quote))
         assert "郎晶晶. 当好职工“娘家人” 凝心聚力促发展[N]. [出版者不详], 2022." in app.clipboard
         # No terminal and no system clipboard in a test run: the text goes to a file, and the reader is told.
         saved = list((user_home / "clipboard").glob("copied-*.txt"))
         assert len(saved) == 1 and saved[0].read_text(encoding="utf-8") == app.clipboard
-        assert any(str(saved[0]) in note.message for note in app._notifications)
+        assert any(str(saved[0]) in note for note in app.told)
         await pilot.press("y")
         assert app.clipboard == fact.quote
 
@@ -132,7 +134,7 @@ async def test_s_chooses_the_style_and_it_is_remembered(user_home: Path) -> None
         assert isinstance(app.screen, StyleScreen)
         await pilot.press("down", "enter")  # GB/T 7714-2025, the full-width form
         await pilot.pause()
-        assert app.settings.style == "gbt7714-2025"
+        assert app.citation_style == "gbt7714-2025"
         assert "GB/T 7714-2025" in status(app)
         await pilot.press("c")
         assert "［N］．［出版者不详］，2022．" in app.clipboard
@@ -140,7 +142,7 @@ async def test_s_chooses_the_style_and_it_is_remembered(user_home: Path) -> None
     again = make_app()
     async with again.run_test(size=BIG) as pilot:
         await settle(pilot)
-        assert again.settings.style == "gbt7714-2025"
+        assert again.citation_style == "gbt7714-2025"
 
 
 async def test_brackets_grow_and_shrink_the_passage_and_c_copies_it() -> None:
@@ -152,16 +154,16 @@ async def test_brackets_grow_and_shrink_the_passage_and_c_copies_it() -> None:
         await pilot.press("down", "enter")
         source = app.query_one(SourceView)
         await pilot.press("right_square_bracket")
-        grown = source.passage
+        grown = source.passage.span
         assert grown.start == fact.span.start and grown.end > fact.span.end
         assert source.selected_text == fact.source.text[grown.start : grown.end]
         await pilot.press("left_square_bracket")
-        assert source.passage.end < grown.end
+        assert source.passage.span.end < grown.end
         await pilot.press("left_curly_bracket")  # {: shrink from the front, within one sentence does nothing
         await pilot.press("right_curly_bracket")  # }: take in the sentence before
-        assert source.passage.start < fact.span.start
+        assert source.passage.span.start < fact.span.start
         await pilot.press("c")
-        passage = fact.source.text[source.passage.start : source.passage.end]
+        passage = fact.source.text[source.passage.span.start : source.passage.span.end]
         assert app.clipboard == cite_passage(passage, fact.source, "gbt7714")
 
 
@@ -173,25 +175,25 @@ async def test_space_marks_and_b_manages_the_marked_list(user_home: Path) -> Non
         results = app.query_one(ResultList)
         first, second = results.hits[0].fact, results.hits[1].fact
         await pilot.press("down", "space", "down", "space")
-        assert app.marked == [first.id, second.id]
+        assert app.marks == (first.id, second.id)
         assert "marked: 2" in status(app)
         await pilot.press("b")
         assert isinstance(app.screen, MarkedScreen)
         await pilot.press("shift+down")  # move the first below the second
-        assert app.marked == [second.id, first.id]
+        assert app.marks == (second.id, first.id)
         await pilot.press("c")
         assert app.clipboard == cite_list([(second.quote, second.source), (first.quote, first.source)], "gbt7714")
         await pilot.press("e")
         exported = list((user_home / "exports").glob("marked-*.md"))
         assert len(exported) == 1 and second.quote in exported[0].read_text(encoding="utf-8")
         await pilot.press("d")  # the highlight moved down with the first fact: that one goes
-        assert app.marked == [second.id]
+        assert app.marks == (second.id,)
         await pilot.press("escape")
     assert json.loads((user_home / "marked.json").read_text(encoding="utf-8")) == {"marked": [second.id]}
     again = make_app()
     async with again.run_test(size=BIG) as pilot:
         await settle(pilot)
-        assert again.marked == [second.id]
+        assert again.marks == (second.id,)
 
 
 async def test_t_shows_traditional_in_simplified_and_the_citation_says_so() -> None:
@@ -217,7 +219,7 @@ async def test_tree_and_palette_filter_the_results() -> None:
     async with app.run_test(size=BIG) as pilot:
         await settle(pilot)
         tree = app.query_one(TopicTree)
-        node = next(n for n in _walk(tree.root) if n.data == "metric:legal-aid-cases")
+        node = next(n for n in _walk(tree.root) if isinstance(n.data, Filter) and n.data.query == "metric:legal-aid-cases")
         tree.select_node(node)
         await settle(pilot)
         hits = app.query_one(ResultList).hits
@@ -280,13 +282,13 @@ async def test_a_bad_data_folder_opens_with_a_message_and_what_is_valid(tmp_path
     app = make_app(data)
     async with app.run_test(size=BIG) as pilot:
         await settle(pilot)
-        assert any("problem(s) in the data folder" in note.message for note in app._notifications)
+        assert any("problem(s) in the data folder" in note for note in app.told)
         hits = app.query_one(ResultList).hits
         assert hits and all(hit.fact.source.id != "ynw-20251127" for hit in hits)
     missing = make_app(tmp_path / "nowhere")
     async with missing.run_test(size=BIG) as pilot:
         await settle(pilot)
-        assert "no data folder" in status(missing)
+        assert "does not exist" in status(missing)
 
 
 async def test_narrow_terminal_shows_one_pane_at_a_time() -> None:
@@ -366,4 +368,4 @@ async def test_m_compares_across_sources_and_the_card_says_also_reported() -> No
         await settle(pilot)
         await pilot.press("down", "m")
         assert not isinstance(app.screen, CompareScreen)
-        assert any("no other source" in note.message for note in app._notifications)
+        assert any("no other source" in note for note in app.told)

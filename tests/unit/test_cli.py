@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from unionbrowse.cli.commands import main
-from unionbrowse.corpus.validate import LoadResult
+from unionbrowse.library import Library
 from unionbrowse.reports.cite import cite, reference
 
 ACCESSED = dt.date(2026, 11, 23)
@@ -30,7 +30,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
-def test_search_json_shape(capsys: pytest.CaptureFixture[str], loaded: LoadResult) -> None:
+def test_search_json_shape(capsys: pytest.CaptureFixture[str], library: Library) -> None:
     code, out, _ = run(capsys, "search", "法律援助", "--json", "--limit", "5")
     assert code == 0
     results = json.loads(out)
@@ -40,7 +40,7 @@ def test_search_json_shape(capsys: pytest.CaptureFixture[str], loaded: LoadResul
         assert set(result["source"]) >= SOURCE_KEYS
         assert 0 <= result["score"] <= 100
         start, end = result["span"]
-        assert loaded.corpus.sources[result["source"]["id"]].text[start:end] == result["quote"]
+        assert library.corpus.sources[result["source"]["id"]].text[start:end] == result["quote"]
         assert result["topic"][0]["id"] == result["topic"][-1]["id"].split(".")[0]
         for name in ("statement", "quote"):
             for match_start, match_end in result["matches"][name]:
@@ -48,12 +48,12 @@ def test_search_json_shape(capsys: pytest.CaptureFixture[str], loaded: LoadResul
     assert any(q["unit"] == "件" for r in results for q in r["quantities"])
 
 
-def test_full_text_search_json(capsys: pytest.CaptureFixture[str], loaded: LoadResult) -> None:
+def test_full_text_search_json(capsys: pytest.CaptureFixture[str], library: Library) -> None:
     code, out, _ = run(capsys, "search", "--text", "吾悦广场", "--json", "--limit", "2")
     assert code == 0
     [first, *_] = json.loads(out)
     start, end = first["span"]
-    assert loaded.corpus.sources[first["source"]["id"]].text[start:end] == first["text"]
+    assert library.corpus.sources[first["source"]["id"]].text[start:end] == first["text"]
     assert [first["text"][s:e] for s, e in first["matches"]] == ["吾悦广场"]
 
 
@@ -63,28 +63,28 @@ def test_search_finds_the_legal_aid_figures(capsys: pytest.CaptureFixture[str]) 
     assert "8000多件" in texts
 
 
-def test_empty_search_lists_everything_in_reading_order(capsys: pytest.CaptureFixture[str], loaded: LoadResult) -> None:
+def test_empty_search_lists_everything_in_reading_order(capsys: pytest.CaptureFixture[str], library: Library) -> None:
     _, out, _ = run(capsys, "search", "--json", "--limit", "0")
     ids = [r["id"] for r in json.loads(out)]
-    assert ids == [fact.id for fact in loaded.corpus.facts]
+    assert ids == [fact.id for fact in library.corpus.facts]
 
 
-def test_show_json_and_unknown_id(capsys: pytest.CaptureFixture[str], loaded: LoadResult) -> None:
-    fact = loaded.corpus.facts[0]
+def test_show_json_and_unknown_id(capsys: pytest.CaptureFixture[str], library: Library) -> None:
+    fact = library.corpus.facts[0]
     code, out, _ = run(capsys, "show", fact.id, "--json")
     assert code == 0 and json.loads(out)["quote"] == fact.quote
     code, _, err = run(capsys, "show", fact.id + "x")
     assert code == 2 and f"did you mean {fact.id}" in err
 
 
-def test_show_for_people_prints_the_fields(capsys: pytest.CaptureFixture[str], loaded: LoadResult) -> None:
-    fact = loaded.corpus.facts[0]
+def test_show_for_people_prints_the_fields(capsys: pytest.CaptureFixture[str], library: Library) -> None:
+    fact = library.corpus.facts[0]
     _, out, _ = run(capsys, "show", fact.id)
     assert fact.statement in out and fact.quote in out and fact.source.raw in out
 
 
-def test_gbt7714_newspaper_web_and_unknown_outlet(loaded: LoadResult) -> None:
-    sources = loaded.corpus.sources
+def test_gbt7714_newspaper_web_and_unknown_outlet(library: Library) -> None:
+    sources = library.corpus.sources
     assert reference(sources["grrb-20230918"], accessed=ACCESSED) == (
         "黄榆. 發揮特色用足資源 為高質量發展貢獻“工”力量[N]. 工人日报, 2023-09-18."
     )
@@ -99,19 +99,19 @@ def test_gbt7714_newspaper_web_and_unknown_outlet(loaded: LoadResult) -> None:
     )
 
 
-def test_gbt7714_2025_is_full_width(loaded: LoadResult) -> None:
-    assert reference(loaded.corpus.sources["grrb-20230918"], "gbt7714-2025", ACCESSED) == (
+def test_gbt7714_2025_is_full_width(library: Library) -> None:
+    assert reference(library.corpus.sources["grrb-20230918"], "gbt7714-2025", ACCESSED) == (
         "黄榆．發揮特色用足資源 為高質量發展貢獻“工”力量［N］．工人日报，2023-09-18．"
     )
-    assert reference(loaded.corpus.sources["ynw-20251127"], "gbt7714-2025", ACCESSED) == (
+    assert reference(library.corpus.sources["ynw-20251127"], "gbt7714-2025", ACCESSED) == (
         "赵岗．云南工会打造7项全国引领性竞赛［EB/OL］．云南网，（2025-11-27）［2026-11-23］．"
     )
 
 
-def test_numbered_list_reuses_a_sources_number(loaded: LoadResult) -> None:
+def test_numbered_list_reuses_a_sources_number(library: Library) -> None:
     from unionbrowse.reports.cite import cite_list
 
-    facts = loaded.corpus.facts
+    facts = library.corpus.facts
     first = [f for f in facts if f.source.id == "ynw-20251127"][:2]
     other = next(f for f in facts if f.source.id == "grrb-20230918")
     text = cite_list([(f.quote, f.source) for f in (*first, other)], accessed=ACCESSED)
@@ -122,8 +122,8 @@ def test_numbered_list_reuses_a_sources_number(loaded: LoadResult) -> None:
     assert lines[5] == "[2] " + reference(other.source, accessed=ACCESSED)
 
 
-def test_cite_puts_the_quote_first(capsys: pytest.CaptureFixture[str], loaded: LoadResult) -> None:
-    fact = next(f for f in loaded.corpus.facts if f.source.id == "ynw-20251127")
+def test_cite_puts_the_quote_first(capsys: pytest.CaptureFixture[str], library: Library) -> None:
+    fact = next(f for f in library.corpus.facts if f.source.id == "ynw-20251127")
     code, out, _ = run(capsys, "cite", fact.id, "--accessed", "2026-11-23")
     assert code == 0
     inner = fact.quote.replace("“", "‘").replace("”", "’")  # Chinese nests quotation marks as ‘ ’
@@ -146,15 +146,15 @@ def test_sources_json_and_source_detail(capsys: pytest.CaptureFixture[str]) -> N
     assert json.loads(out)["script"] == "zh-Hant"
 
 
-def test_source_text_is_exactly_the_clean_text(capsys: pytest.CaptureFixture[str], loaded: LoadResult) -> None:
+def test_source_text_is_exactly_the_clean_text(capsys: pytest.CaptureFixture[str], library: Library) -> None:
     _, out, _ = run(capsys, "source", "bsrb-20220915", "--text")
-    assert out == loaded.corpus.sources["bsrb-20220915"].text
+    assert out == library.corpus.sources["bsrb-20220915"].text
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "md"])
-def test_export_every_fact(capsys: pytest.CaptureFixture[str], loaded: LoadResult, fmt: str) -> None:
+def test_export_every_fact(capsys: pytest.CaptureFixture[str], library: Library, fmt: str) -> None:
     _, out, _ = run(capsys, "export", "--format", fmt)
-    facts = loaded.corpus.facts
+    facts = library.corpus.facts
     if fmt == "json":
         assert [f["id"] for f in json.loads(out)] == [fact.id for fact in facts]
     elif fmt == "csv":

@@ -10,8 +10,9 @@ import pytest
 
 from unionbrowse.cli.commands import main
 from unionbrowse.corpus.model import Fact, Quantity, Source
-from unionbrowse.corpus.validate import LoadResult
-from unionbrowse.reports.compare import compare_all, compare_metric, explain, near_identical_metrics, report
+from unionbrowse.library import Library
+from unionbrowse.reports.compare import compare_all, compare_metric, explain, report
+from unionbrowse.reports.metric_audit import near_identical_metrics
 from unionbrowse.reports.periods import Window, window
 
 
@@ -36,8 +37,8 @@ def test_periods_as_years(period: str | None, year: int, expected: Window | None
     assert window(period, year) == expected
 
 
-def test_every_metric_two_sources_report_is_compared(loaded: LoadResult) -> None:
-    corpus = loaded.corpus
+def test_every_metric_two_sources_report_is_compared(library: Library) -> None:
+    corpus = library.corpus
     reporters: dict[str, set[str]] = {}
     for fact in corpus.facts:
         if fact.metric:
@@ -51,8 +52,8 @@ def test_every_metric_two_sources_report_is_compared(loaded: LoadResult) -> None
         assert comparison.differences
 
 
-def test_the_conflicts_in_the_real_data(loaded: LoadResult) -> None:
-    conflicts = {c.metric.key: c.conflicts for c in compare_all(loaded.corpus) if c.conflicts}
+def test_the_conflicts_in_the_real_data(library: Library) -> None:
+    conflicts = {c.metric.key: c.conflicts for c in compare_all(library.corpus) if c.conflicts}
     assert set(conflicts) == {"provincial-contests", "patents-granted"}
     [contests] = conflicts["provincial-contests"]
     assert {contests.first.quantity.text, contests.second.quantity.text} == {"25項", "15项"}
@@ -61,10 +62,10 @@ def test_the_conflicts_in_the_real_data(loaded: LoadResult) -> None:
     assert "within" in patents.reason and "reports more" in patents.reason
 
 
-def test_explained_differences_in_the_real_data(loaded: LoadResult) -> None:
-    kinds = {d.kind for c in compare_all(loaded.corpus) for d in c.differences}
+def test_explained_differences_in_the_real_data(library: Library) -> None:
+    kinds = {d.kind for c in compare_all(library.corpus) for d in c.differences}
     assert {"agree", "scope", "period", "conflict"} <= kinds
-    legal = compare_metric(loaded.corpus, "legal-aid-cases")
+    legal = compare_metric(library.corpus, "legal-aid-cases")
     [difference] = legal.differences
     assert difference.kind == "period" and "10年来" in difference.reason and "近5年来" in difference.reason
 
@@ -73,8 +74,8 @@ def test_explained_differences_in_the_real_data(loaded: LoadResult) -> None:
 
 
 @pytest.fixture(scope="module")
-def base(loaded: LoadResult) -> Fact:
-    return next(fact for fact in loaded.corpus.facts if fact.metric == "legal-aid-cases")
+def base(library: Library) -> Fact:
+    return next(fact for fact in library.corpus.facts if fact.metric == "legal-aid-cases")
 
 
 def variant(base: Fact, *, value: float, year: int = 2023, period: str | None = "近5年来", scope: str = "云南省",
@@ -134,9 +135,9 @@ def test_compare_markdown_has_citations(capsys: pytest.CaptureFixture[str]) -> N
     assert main(["compare", "no-such-metric"]) == 2
 
 
-def test_check_warns_about_near_identical_metrics(loaded: LoadResult, scratch: Path,
+def test_check_warns_about_near_identical_metrics(library: Library, scratch: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
-    assert near_identical_metrics(loaded.corpus) == []
+    assert near_identical_metrics(library.corpus) == []
     metrics = scratch / "metrics.yaml"
     text = metrics.read_text(encoding="utf-8")
     metrics.write_text(text.replace("    distinct_from: [reform-pilots]  # national-level pilots only; reform-pilots "

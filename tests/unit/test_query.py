@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from unionbrowse.corpus.validate import LoadResult
+from unionbrowse.library import Library
 from unionbrowse.search.finder import FactFinder
 from unionbrowse.search.query import MAX_TERMS, Term, parse
 
@@ -35,8 +35,8 @@ def test_a_huge_query_is_cut_not_refused() -> None:
 
 
 @pytest.fixture(scope="module")
-def finder(loaded: LoadResult, tmp_path_factory: pytest.TempPathFactory) -> FactFinder:
-    return FactFinder(loaded.corpus, root=tmp_path_factory.mktemp("cache"))
+def finder(library: Library, tmp_path_factory: pytest.TempPathFactory) -> FactFinder:
+    return FactFinder(library.corpus, library.key, root=tmp_path_factory.mktemp("cache"))
 
 
 _ALPHABET = st.sampled_from([*list("工会驿站雲南戶外 gonghuizx!'|:()[]*.?+\\^$\"\x00\x1b\n\t😀🇨🇳0123.4万亿"), "topic:", "source:", "year:", "scope:", "'", "!", " | "])

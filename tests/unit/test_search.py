@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from unionbrowse.corpus.script import fold
-from unionbrowse.corpus.validate import LoadResult
+from unionbrowse.library import Library
 from unionbrowse.search.finder import FactFinder, FactHit, PassageFinder
 
 
 @pytest.fixture(scope="module")
-def finder(loaded: LoadResult, tmp_path_factory: pytest.TempPathFactory) -> FactFinder:
-    return FactFinder(loaded.corpus, root=tmp_path_factory.mktemp("cache"))
+def finder(library: Library, tmp_path_factory: pytest.TempPathFactory) -> FactFinder:
+    return FactFinder(library.corpus, library.key, root=tmp_path_factory.mktemp("cache"))
 
 
 def top(finder: FactFinder, query: str, n: int = 3) -> list[FactHit]:
@@ -161,9 +161,9 @@ def test_source_year_and_scope_filters(finder: FactFinder) -> None:
     assert hits and all("昌宁" in (hit.fact.scope or "") for hit in hits)
 
 
-def test_exact_and_not(finder: FactFinder, loaded: LoadResult) -> None:
+def test_exact_and_not(finder: FactFinder, library: Library) -> None:
     exact = top(finder, "'驿站", 50)
-    labels = {t.id: " ".join(p.zh for p in loaded.corpus.topic_path(t.id)) for t in loaded.corpus.topics.values()}
+    labels = {t.id: " ".join(p.zh for p in library.corpus.topic_path(t.id)) for t in library.corpus.topics.values()}
     assert exact and all("驿站" in fold(h.fact.statement + h.fact.quote + labels[h.fact.topic.id]) for h in exact)
     assert not top(finder, "'驿站x")
     without = top(finder, "驿站 !昆明", 50)
@@ -175,10 +175,10 @@ def test_or(finder: FactFinder) -> None:
     assert {"legal-aid-cases", "ankang-cup-participants"} <= metrics
 
 
-def test_empty_query_lists_everything_in_reading_order(finder: FactFinder, loaded: LoadResult) -> None:
+def test_empty_query_lists_everything_in_reading_order(finder: FactFinder, library: Library) -> None:
     hits, total = finder.search("", limit=None)
-    assert total == len(loaded.corpus.facts)
-    assert [hit.fact.id for hit in hits] == [fact.id for fact in loaded.corpus.facts]
+    assert total == len(library.corpus.facts)
+    assert [hit.fact.id for hit in hits] == [fact.id for fact in library.corpus.facts]
 
 
 # --- ranking ------------------------------------------------------------------------------------------------
@@ -198,8 +198,8 @@ def test_statement_or_quote_outranks_topic(finder: FactFinder) -> None:
     assert in_text and topic_only and min(in_text) > max(topic_only)
 
 
-def test_ties_keep_reading_order(finder: FactFinder, loaded: LoadResult) -> None:
-    order = {fact.id: n for n, fact in enumerate(loaded.corpus.facts)}
+def test_ties_keep_reading_order(finder: FactFinder, library: Library) -> None:
+    order = {fact.id: n for n, fact in enumerate(library.corpus.facts)}
     hits = top(finder, "驿站", 50)
     for a, b in itertools.pairwise(hits):
         assert a.score > b.score or order[a.fact.id] < order[b.fact.id]
@@ -215,8 +215,8 @@ def test_scores_are_0_to_100_and_deterministic(finder: FactFinder) -> None:
 # --- full text -------------------------------------------------------------------------------------------
 
 
-def test_full_text_returns_passages_with_spans(loaded: LoadResult, tmp_path: Path) -> None:
-    finder = PassageFinder(loaded.corpus, root=tmp_path)
+def test_full_text_returns_passages_with_spans(library: Library, tmp_path: Path) -> None:
+    finder = PassageFinder(library.corpus, library.key, root=tmp_path)
     hits, _ = finder.search("吾悦广场", limit=3)
     assert hits
     passage = hits[0].passage

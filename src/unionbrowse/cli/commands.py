@@ -1,4 +1,4 @@
-"""The command line: every view has a scripting twin with stable JSON. Never imports textual."""
+"""The subcommands: each opens the data folder through the Library and prints for people or for scripts."""
 
 from __future__ import annotations
 
@@ -7,69 +7,14 @@ import datetime as dt
 import difflib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from unionbrowse import __version__
-from unionbrowse.corpus.validate import LoadResult, load
+from unionbrowse.cli.parser import build_parser
 from unionbrowse.files import write_atomically
+from unionbrowse.library import Library, LibraryError
 from unionbrowse.locations import resolve_data_dir
-from unionbrowse.reports.cite import STYLES
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="unionbrowse",
-        description="Find, read and cite the figures in news reports on the work of Chinese trade unions.",
-    )
-    parser.add_argument("--version", action="version", version=f"unionbrowse {__version__}")
-    parser.add_argument("--data", metavar="DIR", help="data folder (default: $UNIONBROWSE_DATA or the bundled corpus)")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    commands.add_parser("check", help="validate the data folder; exit 1 on any problem")
-    commands.add_parser("summary", help="the corpus in brief, and the commands")
-
-    search = commands.add_parser("search", help="search the facts (or, with --text, the articles' sentences)")
-    search.add_argument("query", nargs="*", help="what to look for (empty: everything in reading order); "
-                        "see the README for pinyin, numbers, 'exact, !not, a | b, topic: source: year: scope:")
-    search.add_argument("--text", action="store_true", help="full text: sentences of the sources, not facts")
-    search.add_argument("--limit", type=int, default=20, help="at most N results (default 20; 0 for all)")
-    search.add_argument("--json", action="store_true", help="print JSON")
-
-    show = commands.add_parser("show", help="one fact in full")
-    show.add_argument("fact_id")
-    show.add_argument("--json", action="store_true", help="print JSON")
-
-    cite = commands.add_parser("cite", help="a fact's quote with its citation")
-    cite.add_argument("fact_id")
-    cite.add_argument("--style", choices=STYLES, default="gbt7714",
-                      help="gbt7714 (GB/T 7714-2015), gbt7714-2025 (full-width form), plain, markdown")
-    cite.add_argument("--accessed", metavar="YYYY-MM-DD", help="access date for web sources (default: today)")
-
-    sources = commands.add_parser("sources", help="list the articles")
-    sources.add_argument("--json", action="store_true", help="print JSON")
-
-    source = commands.add_parser("source", help="one article: its record, or its clean text")
-    source.add_argument("source_id")
-    source.add_argument("--text", action="store_true", help="print the clean text exactly as spans index it")
-    source.add_argument("--json", action="store_true", help="print JSON")
-
-    export = commands.add_parser("export", help="all facts as JSON, CSV or Markdown")
-    export.add_argument("--format", choices=("json", "csv", "md"), default="json")
-    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
-
-    compare = commands.add_parser("compare", help="one metric across sources: the figures, how they differ, conflicts")
-    compare.add_argument("metric", nargs="?", help="a metric key (default: every metric two or more sources report)")
-    compare.add_argument("--conflicts", action="store_true", help="only the differences nothing in the data explains")
-    compare.add_argument("--format", choices=("table", "md"), default="table", help="md: a table with citations")
-    compare.add_argument("--json", action="store_true", help="print JSON")
-
-    coverage = commands.add_parser("coverage", help="every number in the article bodies and the fact covering it")
-    coverage.add_argument("source_id", nargs="?")
-    coverage.add_argument("--uncovered", action="store_true", help="only numbers no fact or reason accounts for")
-    coverage.add_argument("--json", action="store_true", help="print JSON")
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -88,97 +33,92 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    data_dir = resolve_data_dir(args.data)
-    if data_dir is None:
-        return _fail("no data folder found; pass --data DIR or set UNIONBROWSE_DATA")
-    if not data_dir.is_dir():
-        return _fail(f"data folder {data_dir} does not exist")
-    result = load(data_dir)
+    try:
+        library = Library.open(resolve_data_dir(args.data))
+    except LibraryError as error:
+        return _fail(str(error))
     if args.command == "check":
-        return _check(result, data_dir)
-    if result.errors:
-        print(f"unionbrowse: {len(result.errors)} data problem(s) in {data_dir}; showing what is valid "
+        return _check(library)
+    if library.errors:
+        print(f"unionbrowse: {len(library.errors)} data problem(s) in {library.data_dir}; showing what is valid "
               "(run `unionbrowse check` for details)", file=sys.stderr)
-    handler = {
+    handler: Callable[[argparse.Namespace, Library], int] = {
         None: _summary, "summary": _summary, "search": _search, "show": _show, "cite": _cite, "sources": _sources,
         "source": _source, "export": _export, "coverage": _coverage, "compare": _compare,
     }[args.command]  # fmt: skip
-    return handler(args, result)
+    return handler(args, library)
 
 
 # --- commands -----------------------------------------------------------------------------------------------
 
 
-def _check(result: LoadResult, data_dir: Path) -> int:
-    from unionbrowse.reports.compare import near_identical_metrics
+def _check(library: Library) -> int:
+    from unionbrowse.reports.metric_audit import near_identical_metrics
 
-    result.problems.extend(near_identical_metrics(result.corpus))
-    for problem in result.problems:
+    problems = [*library.problems, *near_identical_metrics(library.corpus)]
+    for problem in problems:
         print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
-    corpus = result.corpus
-    used_metrics = {fact.metric for fact in corpus.facts if fact.metric}
+    corpus = library.corpus
     summary = (f"{len(corpus.sources)} sources, {len(corpus.facts)} facts, {len(corpus.topics)} topics, "
-               f"{len(used_metrics)} metrics in use")
-    if result.errors:
-        print(f"check failed: {len(result.errors)} error(s), {len(result.warnings)} warning(s) in {data_dir} "
-              f"(loaded {summary})", file=sys.stderr)
+               f"{len(corpus.facts.sources_by_metric())} metrics in use")  # fmt: skip
+    errors = sum(problem.severity == "error" for problem in problems)
+    warnings = len(problems) - errors
+    if errors:
+        print(f"check failed: {errors} error(s), {warnings} warning(s) in {library.data_dir} (loaded {summary})",
+              file=sys.stderr)  # fmt: skip
         return 1
-    print(f"ok: {summary}" + (f", {len(result.warnings)} warning(s)" if result.warnings else ""))
+    print(f"ok: {summary}" + (f", {warnings} warning(s)" if warnings else ""))
     return 0
 
 
-def _summary(args: argparse.Namespace, result: LoadResult) -> int:
+def _summary(args: argparse.Namespace, library: Library) -> int:
     from unionbrowse.cli.output import print_summary
 
-    print_summary(result.corpus)
+    print_summary(library.corpus)
     return 0
 
 
-def _search(args: argparse.Namespace, result: LoadResult) -> int:
+def _search(args: argparse.Namespace, library: Library) -> int:
     from unionbrowse.cli.output import print_fact_hits, print_passage_hits
-    from unionbrowse.reports.export import fact_record, passage_record, to_json
-    from unionbrowse.search.finder import FactFinder, PassageFinder
+    from unionbrowse.reports.records import fact_hit_record, passage_record, to_json
 
     query = " ".join(args.query)
     limit = args.limit or None
     if args.text:
-        passage_hits, total = PassageFinder(result.corpus).search(query, limit)
+        passage_hits, total = library.passage_finder.search(query, limit)
         if args.json:
             print(to_json([passage_record(hit) for hit in passage_hits]))
         else:
             print_passage_hits(passage_hits, total)
         return 0
-    hits, total = FactFinder(result.corpus).search(query, limit)
+    hits, total = library.fact_finder.search(query, limit)
     if args.json:
-        records = [{**fact_record(hit.fact, result.corpus), "score": hit.score, "matched": hit.field,
-                    "matches": {name: [list(span) for span in spans] for name, spans in hit.matches.items()}}
-                   for hit in hits]  # fmt: skip
-        print(to_json(records))
+        print(to_json([fact_hit_record(hit, library.corpus) for hit in hits]))
     else:
         print_fact_hits(hits, total)
     return 0
 
 
-def _show(args: argparse.Namespace, result: LoadResult) -> int:
+def _show(args: argparse.Namespace, library: Library) -> int:
     from unionbrowse.cli.output import print_fact
-    from unionbrowse.reports.export import fact_record, to_json
+    from unionbrowse.reports.records import fact_record, to_json
 
-    fact = result.corpus.fact(args.fact_id)
+    fact = library.fact(args.fact_id)
     if fact is None:
-        return _unknown("fact", args.fact_id, [f.id for f in result.corpus.facts])
+        return _unknown_fact(args.fact_id, library)
     if args.json:
-        print(to_json(fact_record(fact, result.corpus)))
+        print(to_json(fact_record(fact, library.corpus)))
     else:
-        print_fact(fact, result.corpus)
+        print_fact(fact, library.corpus)
     return 0
 
 
-def _cite(args: argparse.Namespace, result: LoadResult) -> int:
+def _cite(args: argparse.Namespace, library: Library) -> int:
     from unionbrowse.reports.cite import cite
 
-    fact = result.corpus.fact(args.fact_id)
+    fact = library.fact(args.fact_id)
     if fact is None:
-        return _unknown("fact", args.fact_id, [f.id for f in result.corpus.facts])
+        return _unknown_fact(args.fact_id, library)
     accessed = None
     if args.accessed:
         try:
@@ -189,54 +129,57 @@ def _cite(args: argparse.Namespace, result: LoadResult) -> int:
     return 0
 
 
-def _sources(args: argparse.Namespace, result: LoadResult) -> int:
+def _sources(args: argparse.Namespace, library: Library) -> int:
     from unionbrowse.cli.output import print_sources
-    from unionbrowse.reports.export import source_detail, to_json
+    from unionbrowse.reports.records import source_detail, to_json
 
     if args.json:
-        print(to_json([source_detail(source) for source in result.corpus.sources.values()]))
+        print(to_json([source_detail(source) for source in library.corpus.sources.values()]))
     else:
-        print_sources(result.corpus)
+        print_sources(library.corpus)
     return 0
 
 
-def _source(args: argparse.Namespace, result: LoadResult) -> int:
+def _source(args: argparse.Namespace, library: Library) -> int:
     from unionbrowse.cli.output import print_source
-    from unionbrowse.reports.export import source_detail, to_json
+    from unionbrowse.reports.records import source_detail, to_json
 
-    source = result.corpus.sources.get(args.source_id)
+    source = library.corpus.sources.get(args.source_id)
     if source is None:
-        return _unknown("source", args.source_id, list(result.corpus.sources))
+        return _unknown("source", args.source_id, list(library.corpus.sources))
     if args.text:
         sys.stdout.write(source.text)  # exactly the indexed text: no trailing newline added
     elif args.json:
         print(to_json(source_detail(source)))
     else:
-        print_source(source, result.corpus)
+        print_source(source, library.corpus)
     return 0
 
 
-def _export(args: argparse.Namespace, result: LoadResult) -> int:
+def _export(args: argparse.Namespace, library: Library) -> int:
     from unionbrowse.reports.export import export
 
-    content = export(result.corpus, args.format)
+    content = export(library.corpus, args.format)
     if args.output:
         write_atomically(Path(args.output), content)
-        print(f"wrote {len(result.corpus.facts)} facts to {args.output}", file=sys.stderr)
+        print(f"wrote {len(library.corpus.facts)} facts to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(content)
     return 0
 
 
-def _compare(args: argparse.Namespace, result: LoadResult) -> int:
+def _compare(args: argparse.Namespace, library: Library) -> int:
     from unionbrowse.cli.output import print_comparison
-    from unionbrowse.reports.compare import compare_all, compare_metric, comparison_record
-    from unionbrowse.reports.export import comparison_markdown, to_json
+    from unionbrowse.reports.export import comparison_markdown
+    from unionbrowse.reports.records import comparison_record, to_json
 
-    corpus = result.corpus
-    if args.metric and args.metric not in corpus.metrics:
-        return _unknown("metric", args.metric, list(corpus.metrics))
-    comparisons = [compare_metric(corpus, args.metric)] if args.metric else compare_all(corpus)
+    if args.metric:
+        chosen = library.comparison(args.metric)
+        if chosen is None:
+            return _unknown("metric", args.metric, list(library.corpus.metrics))
+        comparisons = [chosen]
+    else:
+        comparisons = list(library.comparisons())
     if args.conflicts:
         comparisons = [c for c in comparisons if c.conflicts]
     if args.json:
@@ -251,12 +194,12 @@ def _compare(args: argparse.Namespace, result: LoadResult) -> int:
     return 0
 
 
-def _coverage(args: argparse.Namespace, result: LoadResult) -> int:
+def _coverage(args: argparse.Namespace, library: Library) -> int:
     from unionbrowse.cli.output import print_coverage
     from unionbrowse.reports.coverage import context, mentions
-    from unionbrowse.reports.export import to_json
+    from unionbrowse.reports.records import to_json
 
-    corpus = result.corpus
+    corpus = library.corpus
     if args.source_id and args.source_id not in corpus.sources:
         return _unknown("source", args.source_id, list(corpus.sources))
     chosen = [corpus.sources[args.source_id]] if args.source_id else list(corpus.sources.values())
@@ -282,6 +225,13 @@ def _coverage(args: argparse.Namespace, result: LoadResult) -> int:
 def _fail(message: str) -> int:
     print(f"unionbrowse: {message}", file=sys.stderr)
     return 2
+
+
+def _unknown_fact(wanted: str, library: Library) -> int:
+    # Suggestions from the ids of the same source (the id's prefix), not from every fact of a large corpus.
+    prefix = max((sid for sid in library.corpus.sources if wanted.startswith(sid)), key=len, default=None)
+    known = [fact.id for fact in library.corpus.facts_of(prefix)] if prefix else []
+    return _unknown("fact", wanted, known)
 
 
 def _unknown(kind: str, wanted: str, known: list[str]) -> int:

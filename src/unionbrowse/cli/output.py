@@ -14,8 +14,8 @@ from rich.table import Table
 from rich.text import Text
 
 from unionbrowse.corpus.model import Corpus, Fact, Source
-from unionbrowse.reports.compare import Comparison, bar_chart
-from unionbrowse.reports.export import figure_text
+from unionbrowse.reports.chart import bar_chart
+from unionbrowse.reports.compare import Comparison
 
 if TYPE_CHECKING:
     from unionbrowse.search.finder import FactHit, PassageHit
@@ -38,9 +38,10 @@ def _plain(*cells: object) -> None:
 def print_summary(corpus: Corpus) -> None:
     console = _console()
     console.print(f"unionbrowse: {len(corpus.facts)} facts from {len(corpus.sources)} articles", markup=False)
+    counts = corpus.facts.count_by_source()
     for source in corpus.sources.values():
-        count = sum(1 for fact in corpus.facts if fact.source.id == source.id)
-        console.print(Text.assemble("  ", (source.id, "bold"), f"  {source.date}  ", _safe(source.outlet or "?"),
+        count = counts.get(source.id, 0)
+        console.print(Text.assemble("  ", (source.id, "bold"), f"  {source.date}  ", _safe(source.outlet_label),
                                     "  ", _safe(source.title), f"  ({count} facts)"))
     console.print(
         "\ncommands: search QUERY, show FACT_ID, cite FACT_ID, sources, source SOURCE_ID [--text], "
@@ -59,7 +60,7 @@ def _highlighted(text: str, spans: list[tuple[int, int]]) -> Text:
 def print_fact_hits(hits: list[FactHit], total: int) -> None:
     if not sys.stdout.isatty():
         for hit in hits:
-            _plain(f"{hit.score:.0f}", hit.fact.id, figure_text(hit.fact), hit.fact.statement)
+            _plain(f"{hit.score:.0f}", hit.fact.id, hit.fact.figure_text, hit.fact.statement)
         return
     table = Table(expand=True, caption=f"{len(hits)} of {total} matching facts")
     table.add_column("score", justify="right", width=5)
@@ -69,9 +70,9 @@ def print_fact_hits(hits: list[FactHit], total: int) -> None:
     table.add_column("source", no_wrap=True)
     for hit in hits:
         fact = hit.fact
-        table.add_row(f"{hit.score:.0f}", _safe(fact.id), _safe(figure_text(fact)),
+        table.add_row(f"{hit.score:.0f}", _safe(fact.id), _safe(fact.figure_text),
                       _highlighted(fact.statement, hit.matches.get("statement", [])),
-                      _safe(f"{fact.source.outlet or '?'} {fact.source.date}"))
+                      _safe(f"{fact.source.outlet_label} {fact.source.date}"))
     _console().print(table)
 
 
@@ -100,7 +101,7 @@ def print_fact(fact: Fact, corpus: Corpus) -> None:
                              for q in fact.quantities) or None),
         ("period", fact.period), ("scope", fact.scope), ("actor", fact.actor), ("metric", fact.metric),
         ("quote", fact.quote), ("span", f"{fact.span.start}-{fact.span.end}"),
-        ("source", f"{fact.source.title} ({fact.source.outlet or 'outlet unknown'}, {fact.source.published})"),
+        ("source", f"{fact.source.title} ({fact.source.outlet_label}, {fact.source.published})"),
         ("origin", fact.source.raw),
     ]  # fmt: skip
     _print_record(rows)
@@ -109,21 +110,22 @@ def print_fact(fact: Fact, corpus: Corpus) -> None:
 def print_sources(corpus: Corpus) -> None:
     if not sys.stdout.isatty():
         for source in corpus.sources.values():
-            _plain(source.id, source.published, source.outlet or "", source.author or "", source.title)
+            _plain(source.id, source.published, source.outlet_label, source.author or "", source.title)
         return
     table = Table(expand=True)
     for column in ("id", "published", "outlet", "author", "script", "facts"):
         table.add_column(column, no_wrap=True)
     table.add_column("title", ratio=1)
+    counts = corpus.facts.count_by_source()
     for source in corpus.sources.values():
-        count = sum(1 for fact in corpus.facts if fact.source.id == source.id)
-        table.add_row(_safe(source.id), _safe(source.published), _safe(source.outlet or "?"),
+        count = counts.get(source.id, 0)
+        table.add_row(_safe(source.id), _safe(source.published), _safe(source.outlet_label),
                       _safe(source.author or "-"), source.script, str(count), _safe(source.title))
     _console().print(table)
 
 
 def print_source(source: Source, corpus: Corpus) -> None:
-    count = sum(1 for fact in corpus.facts if fact.source.id == source.id)
+    count = corpus.facts.count_by_source().get(source.id, 0)
     rows: list[tuple[str, Any]] = [
         ("source", source.id), ("title", source.title), ("subtitle", source.subtitle), ("outlet", source.outlet),
         ("medium", source.medium), ("found at", source.found_at), ("authors", "、".join(source.authors) or None),
@@ -159,13 +161,13 @@ def print_comparison(comparison: Comparison, conflicts_only: bool = False) -> No
         for column in ("published", "source", "as written", "value", "period", "years", "scope"):
             table.add_column(column, no_wrap=column in ("published", "value"))
         for r in comparison.reports:
-            table.add_row(r.fact.source.date, _safe(r.fact.source.outlet or "报纸名不详"), _safe(r.quantity.text),
+            table.add_row(r.fact.source.date, _safe(r.fact.source.outlet_label), _safe(r.quantity.text),
                           f"{r.quantity.value:,.0f}", _safe(r.fact.period or "-"),
                           r.window.describe() if r.window else "?", _safe(r.fact.scope or "-"))
         console.print(table)
     else:
         for r in comparison.reports:
-            _plain(r.fact.source.date, r.fact.source.outlet or "", r.quantity.text, f"{r.quantity.value:.0f}",
+            _plain(r.fact.source.date, r.fact.source.outlet_label, r.quantity.text, f"{r.quantity.value:.0f}",
                    r.fact.period or "", r.window.describe() if r.window else "", r.fact.scope or "", r.fact.id)
     for line in bar_chart(comparison):
         console.print(line, markup=False)

@@ -1,8 +1,18 @@
-"""The domain: sources, facts, quantities, topics, metrics. Frozen, so every view can share them safely."""
+"""The domain: sources, facts, quantities, topics, metrics, and the corpus that holds them in reading order.
+
+Values are frozen, so every view can share them safely. A corpus may hold a million facts: it keeps them in a
+:class:`FactTable` that makes a :class:`Fact` only when one is asked for, and answers look-ups (by id, by source,
+by metric) and counts from its columns without making any.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Protocol, overload
+
+UNKNOWN_OUTLET = "报纸名不详"  # the page does not say which paper printed it
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,10 @@ class Metric:
     line: int = 0
 
 
+def _no_text() -> str:
+    return ""
+
+
 @dataclass(frozen=True)
 class Source:
     id: str
@@ -66,7 +80,6 @@ class Source:
     script: str  # zh-Hans | zh-Hant
     raw: str  # file name under raw/: the provenance
     sha256: str
-    text: str  # the clean body text every span indexes
     authors: tuple[str, ...] = ()
     editors: tuple[str, ...] = ()
     subtitle: str | None = None
@@ -75,6 +88,18 @@ class Source:
     url: str | None = None
     notes: tuple[str, ...] = ()
     published_evidence: str | None = None
+    # Reads the clean text when it is first needed: a large corpus holds hundreds of megabytes of it.
+    body: Callable[[], str] = field(default=_no_text, repr=False, compare=False)
+
+    @cached_property
+    def text(self) -> str:
+        """The clean body text every span indexes."""
+        return self.body()
+
+    @property
+    def outlet_label(self) -> str:
+        """The outlet as people read it: its name, or 报纸名不详 when the page does not say."""
+        return self.outlet or UNKNOWN_OUTLET
 
     @property
     def date(self) -> str:
@@ -92,6 +117,19 @@ class Source:
     @property
     def is_traditional(self) -> bool:
         return self.script == "zh-Hant"
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A stretch of a source's clean text: a sentence, a fact's quote, or what the reader selected to cite."""
+
+    source: Source
+    span: Span
+    section: str = ""  # the heading it stands under
+
+    @property
+    def text(self) -> str:
+        return self.source.text[self.span.start : self.span.end]
 
 
 @dataclass(frozen=True)
@@ -118,19 +156,75 @@ class Fact:
         """The quantity the metric measures, if the fact has one."""
         return self.quantities[0] if self.quantities else None
 
+    @property
+    def figure_text(self) -> str:
+        """Every figure as the source writes it: ``275万人、359万人``."""
+        return "、".join(quantity.text for quantity in self.quantities)
 
-@dataclass
+    @property
+    def passage(self) -> Passage:
+        """The quote as a passage of its source."""
+        return Passage(self.source, self.span)
+
+
+class FactTable(Protocol):
+    """The facts of a corpus in reading order, made on demand, with indexed look-ups."""
+
+    def __len__(self) -> int: ...
+
+    @overload
+    def __getitem__(self, row: int) -> Fact: ...
+
+    @overload
+    def __getitem__(self, row: slice) -> Sequence[Fact]: ...
+
+    def __getitem__(self, row: int | slice) -> Fact | Sequence[Fact]: ...
+
+    def __iter__(self) -> Iterator[Fact]: ...
+
+    def row_of(self, fact_id: str) -> int | None:
+        """The row of the fact with this id, or None."""
+
+    def rows_of_source(self, source_id: str) -> range:
+        """The rows of a source's facts: they are contiguous, in reading order."""
+
+    def rows_measuring(self, metric: str) -> Sequence[int]:
+        """The rows of the facts whose figure measures ``metric``, in reading order."""
+
+    def sources_reporting(self, metric: str) -> list[str]:
+        """The ids of the sources that report ``metric``, in their order."""
+
+    def count_by_topic(self) -> Mapping[str, int]:
+        """How many facts are filed under each topic (the topic itself, not its children)."""
+
+    def count_by_source(self) -> Mapping[str, int]: ...
+
+    def sources_by_metric(self) -> Mapping[str, int]:
+        """How many sources report each metric."""
+
+
 class Corpus:
-    """Everything loaded from one data folder, in reading order."""
+    """Everything loaded from one data folder: sources in their order, topics, metrics, and facts in reading
+    order (by source, then place in the text)."""
 
-    sources: dict[str, Source] = field(default_factory=dict)
-    topics: dict[str, Topic] = field(default_factory=dict)
-    metrics: dict[str, Metric] = field(default_factory=dict)
-    facts: list[Fact] = field(default_factory=list)
-    not_figures: dict[str, list[Span]] = field(default_factory=dict)
+    def __init__(self, sources: dict[str, Source], topics: dict[str, Topic], metrics: dict[str, Metric],
+                 facts: FactTable, not_figures: dict[str, list[Span]] | None = None) -> None:  # fmt: skip
+        self.sources = sources
+        self.topics = topics
+        self.metrics = metrics
+        self.facts = facts
+        self.not_figures = not_figures or {}
 
     def fact(self, fact_id: str) -> Fact | None:
-        return next((fact for fact in self.facts if fact.id == fact_id), None)
+        row = self.facts.row_of(fact_id)
+        return None if row is None else self.facts[row]
+
+    def facts_of(self, source_id: str) -> Sequence[Fact]:
+        rows = self.facts.rows_of_source(source_id)
+        return self.facts[rows.start : rows.stop]
+
+    def facts_measuring(self, metric: str) -> list[Fact]:
+        return [self.facts[row] for row in self.facts.rows_measuring(metric)]
 
     def topic_path(self, topic_id: str) -> list[Topic]:
         """The topic and its ancestors, root first."""
@@ -140,3 +234,7 @@ class Corpus:
             path.insert(0, self.topics[current])
             current = self.topics[current].parent
         return path
+
+    def shared_metrics(self) -> list[str]:
+        """The metrics that two or more sources report, by key: what can be compared."""
+        return sorted(key for key, count in self.facts.sources_by_metric().items() if count > 1)

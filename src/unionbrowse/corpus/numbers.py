@@ -29,8 +29,13 @@ QUANTITY_PATTERN = re.compile(
 _SAME_UNIT = {"名": "人", "個": "个", "項": "项", "屆": "届", "場": "场", "戶": "户", "戶次": "户次"}
 
 
+def canonical_unit(unit: str) -> str:
+    """The measure word two units that count alike share: 名 -> 人, 個 -> 个."""
+    return _SAME_UNIT.get(unit, unit)
+
+
 def same_unit(a: str, b: str) -> bool:
-    return _SAME_UNIT.get(a, a) == _SAME_UNIT.get(b, b)
+    return canonical_unit(a) == canonical_unit(b)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -43,11 +42,11 @@ _LineLoader.add_constructor(
 )
 
 
-def read_yaml(path: Path, label: str) -> tuple[Any, list[Problem]]:
-    """Parse ``path``; on failure return None and a problem naming the file, line and fix."""
-    if not path.exists():
+def parse_yaml(raw: bytes | None, label: str) -> tuple[Any, list[Problem]]:
+    """Parse the bytes of the data file ``label`` (None: it is missing); on failure return None and a problem
+    naming the file, line and fix."""
+    if raw is None:
         return None, [Problem(label, 0, "file is missing", f"create {label} (see the README's data format)")]
-    raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

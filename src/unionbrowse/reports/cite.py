@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from unionbrowse.corpus.model import Fact, Source
+from unionbrowse.corpus.model import UNKNOWN_OUTLET, Fact, Source
 
 STYLES = ("gbt7714", "gbt7714-2025", "plain", "markdown")
 STYLE_NAMES = {
@@ -21,6 +21,7 @@ STYLE_NAMES = {
 CONVERTED_NOTE = "（引文由繁体转为简体）"
 _FULL_WIDTH_BRACKETS = {ord("["): "［", ord("]"): "］", ord("("): "（", ord(")"): "）"}
 
+# GB/T 7714 writes an unknown publisher so, in brackets (8.4.2); other styles say UNKNOWN_OUTLET.
 UNKNOWN_PUBLISHER = "[出版者不详]"
 
 
@@ -102,13 +103,13 @@ def _full_width(reference_text: str) -> str:
 
 def _plain(source: Source) -> str:
     parts = [source.author] if source.author else []
-    parts += [f"《{full_title(source)}》", f"《{source.outlet}》" if source.outlet else "报纸名不详", _chinese_date(source)]
+    parts += [f"《{full_title(source)}》", f"《{source.outlet}》" if source.outlet else UNKNOWN_OUTLET, _chinese_date(source)]
     return "，".join(parts) + "。"
 
 
 def _markdown(source: Source) -> str:
     parts = [source.author] if source.author else []
-    parts += [f"《{full_title(source)}》", f"*{source.outlet or '报纸名不详'}*", source.date]
+    parts += [f"《{full_title(source)}》", f"*{source.outlet_label}*", source.date]
     return ", ".join(parts)
 
 

@@ -1,7 +1,11 @@
 """The same figure across sources: which is latest, what covers what, and where two reports disagree.
 
-Facts that share a ``metric`` are compared pair by pair (across sources). A difference is explained, in order,
-by what the data records: a different unit, scope or basis (新建 vs 累计, 直接 vs 带动), then a different period.
+Facts that share a ``metric`` are compared pair by pair (across sources), when asked: a comparison is made per
+metric in time linear in its reports, and so are the differences of one fact with the others; the conflicts are
+found among the pairs that can conflict only (same unit, same scope, both periods known), so a metric that
+thousands of sources report never forms millions of pairs to find its few conflicts.
+
+A difference is explained, in order, by what the data records: a different unit, scope or basis (新建 vs 累计, 直接 vs 带动), then a different period.
 Periods are spans of years (periods.py): a shorter period lying within a longer one may report less, not more;
 two periods sharing most of their years should not differ by much, and the one reaching later should not report
 markedly less. A difference none of this explains is a **conflict**, said in words a writer can paste into a
@@ -12,11 +16,11 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from unionbrowse.corpus.model import Corpus, Fact, Metric, Quantity
-from unionbrowse.corpus.numbers import same_unit
-from unionbrowse.corpus.problems import Problem
+from unionbrowse.corpus.numbers import canonical_unit, same_unit
 from unionbrowse.corpus.script import fold
 from unionbrowse.reports.periods import Window, window
 
@@ -41,7 +45,7 @@ class Report:
     @property
     def label(self) -> str:
         source = self.fact.source
-        return f"{source.outlet or '报纸名不详'} {source.date}"
+        return f"{source.outlet_label} {source.date}"
 
 
 @dataclass(frozen=True)
@@ -57,22 +61,55 @@ class Difference:
 
 
 @dataclass
+
 class Comparison:
-    metric: Metric
-    reports: list[Report]  # in order of publication
-    differences: list[Difference] = field(default_factory=list)
+    """One metric across sources: its reports in order of publication, and how they differ (made on demand)."""
+
+    def __init__(self, metric: Metric, reports: list[Report]) -> None:
+        self.metric = metric
+        self.reports = reports
 
     @property
     def sources(self) -> set[str]:
         return {report.fact.source.id for report in self.reports}
 
     @property
-    def conflicts(self) -> list[Difference]:
-        return [difference for difference in self.differences if difference.is_conflict]
+    def is_shared(self) -> bool:
+        """Two or more sources report the metric: there is something to compare."""
+        return len(self.sources) > 1
 
     @property
     def latest(self) -> Report:
         return self.reports[-1]
+
+    @cached_property
+    def differences(self) -> list[Difference]:
+        """Every pair of reports from different sources, explained: as many as the square of the reports."""
+        return [explain(first, second) for first, second in itertools.combinations(self.reports, 2)
+                if first.fact.source.id != second.fact.source.id]  # fmt: skip
+
+    def differences_with(self, fact: Fact) -> list[Difference]:
+        """How each other source's report differs from this fact's, in order of publication: for the fact card."""
+        mine = next((number for number, r in enumerate(self.reports) if r.fact.id == fact.id), None)
+        if mine is None:
+            return []
+        pairs = [(min(mine, other), max(mine, other)) for other, r in enumerate(self.reports)
+                 if r.fact.source.id != fact.source.id]  # fmt: skip
+        return [explain(self.reports[i], self.reports[j]) for i, j in pairs]
+
+    @cached_property
+    def conflicts(self) -> list[Difference]:
+        """The differences nothing in the data explains. Only reports in the same unit and scope with both
+        periods known can conflict (``explain`` settles every other pair before it looks at periods), so only
+        those are paired."""
+        groups: dict[tuple[str, str], list[int]] = {}
+        for number, r in enumerate(self.reports):
+            if r.window is not None:
+                groups.setdefault((canonical_unit(r.quantity.unit), fold(r.fact.scope or "")), []).append(number)
+        pairs = sorted(pair for members in groups.values() for pair in itertools.combinations(members, 2))
+        found = (explain(self.reports[i], self.reports[j]) for i, j in pairs
+                 if self.reports[i].fact.source.id != self.reports[j].fact.source.id)  # fmt: skip
+        return [difference for difference in found if difference.is_conflict]
 
 
 def report(fact: Fact) -> Report:
@@ -93,65 +130,15 @@ def basis(fact: Fact) -> str | None:
 
 
 def compare_metric(corpus: Corpus, key: str) -> Comparison:
-    reports = sorted(
-        (report(fact) for fact in corpus.facts if fact.metric == key and fact.figure is not None),
-        key=lambda r: (r.fact.source.published, r.fact.span.start),
-    )
-    comparison = Comparison(corpus.metrics[key], reports)
-    for first, second in itertools.combinations(reports, 2):
-        if first.fact.source.id != second.fact.source.id:
-            comparison.differences.append(explain(first, second))
-    return comparison
+    """The reports of one metric in order of publication (then place in the text); no pair is formed yet."""
+    reports = sorted((report(fact) for fact in corpus.facts_measuring(key) if fact.figure is not None),
+                     key=lambda r: (r.fact.source.published, r.fact.span.start))  # fmt: skip
+    return Comparison(corpus.metrics[key], reports)
 
 
-def compare_all(corpus: Corpus, shared_only: bool = True) -> list[Comparison]:
-    """Every metric (reported by two or more sources, unless ``shared_only`` is False), by key."""
-    keys = sorted({fact.metric for fact in corpus.facts if fact.metric})
-    comparisons = [compare_metric(corpus, key) for key in keys]
-    return [c for c in comparisons if not shared_only or len(c.sources) > 1]
-
-
-def also_reported(corpus: Corpus, fact: Fact) -> list[Difference]:
-    """How the other sources report this fact's metric, each with how it differs: for the fact card."""
-    if not fact.metric or fact.figure is None:
-        return []
-    comparison = compare_metric(corpus, fact.metric)
-    return [d for d in comparison.differences if fact in (d.first.fact, d.second.fact)]
-
-
-# --- the metric audit ---------------------------------------------------------------------------------------
-
-
-def near_identical_metrics(corpus: Corpus) -> list[Problem]:
-    """Warnings: a metric only one source reports while a near-identical key is reported by another.
-
-    Such a pair is either one thing under two keys (merge them, so the sources can be compared) or two things
-    the audit told apart (say so with ``distinct_from``, and the warning goes).
-    """
-    from rapidfuzz import fuzz
-
-    reporters: dict[str, set[str]] = {}
-    for fact in corpus.facts:
-        if fact.metric:
-            reporters.setdefault(fact.metric, set()).add(fact.source.id)
-    warnings = []
-    for key in sorted(k for k, ids in reporters.items() if len(ids) == 1):
-        metric = corpus.metrics[key]
-        for other, ids in sorted(reporters.items()):
-            near = corpus.metrics[other]
-            if other == key or ids == reporters[key] or key in near.distinct_from or other in metric.distinct_from:
-                continue
-            if not same_unit(metric.unit, near.unit):
-                continue
-            if fuzz.token_set_ratio(key.replace("-", " "), other.replace("-", " ")) >= 85 or fuzz.ratio(metric.zh, near.zh) >= 75:
-                warnings.append(Problem(
-                    "metrics.yaml", metric.line,
-                    f"metric `{key}` ({metric.zh}) is reported only by {', '.join(sorted(reporters[key]))}, and "
-                    f"near-identical `{other}` ({near.zh}) by {', '.join(sorted(ids))}",
-                    f"if they measure the same thing use one key; if not, add `distinct_from: [{other}]`",
-                    severity="warning",
-                ))  # fmt: skip
-    return warnings
+def compare_all(corpus: Corpus) -> list[Comparison]:
+    """Every metric two or more sources report, by key."""
+    return [compare_metric(corpus, key) for key in corpus.shared_metrics()]
 
 
 # --- explaining a difference -----------------------------------------------------------------------------
@@ -219,46 +206,3 @@ def _agree(a: Quantity, b: Quantity) -> bool:
     return abs(a.value - b.value) / high <= (AGREE_HEDGED if hedged else AGREE)
 
 
-# --- showing a comparison ------------------------------------------------------------------------------------
-
-
-def bar_chart(comparison: Comparison, width: int = 40) -> list[str]:
-    """The reported values over time as text bars, one line a report, in order of publication."""
-    top = max((r.quantity.value for r in comparison.reports), default=0) or 1
-    lines = []
-    for r in comparison.reports:
-        size = max(1, round(r.quantity.value / top * width)) if r.quantity.value > 0 else 0
-        lines.append(f"{r.fact.source.date:<10} {'█' * size:<{width}} {r.quantity.text}  {r.fact.scope or ''}")
-    return lines
-
-
-def comparison_record(comparison: Comparison) -> dict[str, object]:
-    """The stable JSON shape of ``unionbrowse compare --json``."""
-    from unionbrowse.reports.export import source_record
-
-    metric = comparison.metric
-    return {
-        "metric": {"key": metric.key, "zh": metric.zh, "en": metric.en, "unit": metric.unit},
-        "reports": [
-            {
-                "fact": r.fact.id,
-                "text": r.quantity.text,
-                "value": r.quantity.value,
-                "unit": r.quantity.unit,
-                "qualifier": r.quantity.qualifier,
-                "period": r.fact.period,
-                "years": None if r.window is None else [r.window.start, r.window.end],
-                "scope": r.fact.scope,
-                "basis": r.basis,
-                "quote": r.fact.quote,
-                "source": source_record(r.fact.source),
-            }
-            for r in comparison.reports
-        ],
-        "differences": [
-            {"facts": [d.first.fact.id, d.second.fact.id], "kind": d.kind, "reason": d.reason}
-            for d in comparison.differences
-        ],
-        "conflicts": len(comparison.conflicts),
-        "latest": comparison.latest.fact.id if comparison.reports else None,
-    }

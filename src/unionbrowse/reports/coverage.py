@@ -43,7 +43,7 @@ def quantity_spans(fact: Fact) -> list[Span]:
 
 
 def mentions(corpus: Corpus, source: Source) -> list[Mention]:
-    facts = [fact for fact in corpus.facts if fact.source.id == source.id]
+    facts = list(corpus.facts_of(source.id))
     covered = [(span, fact) for fact in facts for span in quantity_spans(fact)]
     excluded = corpus.not_figures.get(source.id, [])
     found = []

@@ -41,7 +41,18 @@ class Window:
 
 
 def window(period: str | None, published_year: int) -> Window | None:
-    """The years a period covers, or None when the text does not say (or says it in a way not read here)."""
+    """The years a period covers, or None when the text does not say (or says it in a way not read here).
+
+    A period that would end before it starts (十四五以来 in a source dated 2020, 2019年至2017年) cannot be read
+    against its source: it is taken as unstated rather than as a span of no years.
+    """
+    found = _read(period, published_year)
+    if found is None or (found.start is not None and found.start > found.end):
+        return None
+    return found
+
+
+def _read(period: str | None, published_year: int) -> Window | None:
     if not period:
         return None
     text = period.strip()

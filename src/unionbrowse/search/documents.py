@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from unionbrowse.corpus.model import Corpus, Fact, Source, Span
+from unionbrowse.corpus.model import Corpus, Fact, Passage, Source, Span
 
 FIELD_NAMES = ("statement", "quote", "en", "topic", "meta")
 SEPARATOR = "\x1f"  # never in corpus text: control characters are refused by YAML and cleaned out of raw text
@@ -59,19 +59,6 @@ def fact_doc(fact: Fact, corpus: Corpus) -> SearchDoc:
         scope=fact.scope or "",
         metric=fact.metric or "",
     )
-
-
-@dataclass(frozen=True)
-class Passage:
-    """A sentence of a source's clean text, with its place."""
-
-    source: Source
-    span: Span
-    section: str
-
-    @property
-    def text(self) -> str:
-        return self.source.text[self.span.start : self.span.end]
 
 
 def passages(source: Source) -> Iterator[Passage]:

@@ -1,55 +1,53 @@
-"""Search a loaded corpus: its facts, or the passages of its sources, through a cached index."""
+"""Search a loaded corpus: its facts, or the passages of its sources, through a cached index.
+
+The index is keyed by the compiled corpus's key (itself a digest of every data file) and the code that builds
+indexes, so opening it never needs the documents: they are made only when the index has to be built.
+"""
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from unionbrowse.corpus.model import Corpus, Fact
+from unionbrowse.corpus.model import Corpus, Fact, Passage
 from unionbrowse.search import index as index_store
-from unionbrowse.search.documents import SEPARATOR, Passage, SearchDoc, fact_doc, passage_doc, passages
+from unionbrowse.search.documents import SearchDoc, fact_doc, passage_doc, passages
 from unionbrowse.search.engine import Engine, Hit, Results
 
-CACHE_ENV = "UNIONBROWSE_CACHE"
+
+@functools.cache
+def _code() -> str:
+    """The code that decides what an index holds: a change to it builds new indexes."""
+    hasher = hashlib.sha256(f"index-{index_store.VERSION}".encode())
+    for folder in (Path(__file__).parent, Path(__file__).parent.parent / "corpus"):
+        for path in sorted(folder.glob("*.py")):
+            hasher.update(path.read_bytes())
+    return hasher.hexdigest()[:16]
 
 
-def cache_root() -> Path:
-    """The index cache: $UNIONBROWSE_CACHE, else the user cache folder (platformdirs)."""
-    chosen = os.environ.get(CACHE_ENV)
-    if chosen:
-        return Path(chosen).expanduser()
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("unionbrowse", appauthor=False)) / "index"
+def index_key(corpus_key: str, kind: str) -> str:
+    return hashlib.sha256(f"{_code()}:{kind}:{corpus_key}".encode()).hexdigest()
 
 
-def content_key(docs: Sequence[SearchDoc]) -> str:
-    """A digest of everything the index holds: a changed fact or source gives a new index."""
-    digest = hashlib.sha256(f"unionbrowse-index-{index_store.VERSION}".encode())
-    for doc in docs:
-        digest.update(SEPARATOR.join((*doc.fields, repr(doc.values), doc.source, str(doc.year), doc.topic_id,
-                                      doc.scope, doc.metric)).encode("utf-8"))  # fmt: skip
-        digest.update(b"\x1e")
-    return digest.hexdigest()
-
-
-def open_index(docs: Sequence[SearchDoc], kind: str, root: Path | None = None) -> index_store.Index:
-    """Load the cached index for ``docs`` or build it and try to cache it (a read-only cache is no error)."""
-    key = content_key(docs)
-    folder = (root or cache_root()) / f"{kind}-{key[:24]}"
-    cached = index_store.load(folder, key)
-    if cached is not None:
-        return cached
-    built = index_store.build(docs)
-    try:
-        index_store.save(built, folder, key)
-        _prune(folder, kind)
-    except OSError:
-        pass  # a read-only or full cache folder costs a rebuild next time, nothing more
+def open_index(make_docs: Callable[[], Sequence[SearchDoc]], kind: str, key: str, root: Path | None) -> index_store.Index:
+    """Load the cached index for ``key`` or build it from ``make_docs()`` and try to cache it (a read-only or
+    missing cache is no error: the index is then built in memory)."""
+    folder = root / f"{kind}-{key[:24]}" if root is not None else None
+    if folder is not None:
+        cached = index_store.load(folder, key)
+        if cached is not None:
+            return cached
+    built = index_store.build(make_docs())
+    if folder is not None:
+        try:
+            index_store.save(built, folder, key)
+            _prune(folder, kind)
+        except OSError:
+            pass  # a read-only or full cache folder costs a rebuild next time, nothing more
     return built
 
 
@@ -83,10 +81,11 @@ class PassageHit:
 
 
 class FactFinder:
-    def __init__(self, corpus: Corpus, root: Path | None = None) -> None:
+    def __init__(self, corpus: Corpus, corpus_key: str, root: Path | None) -> None:
         self.corpus = corpus
-        docs = [fact_doc(fact, corpus) for fact in corpus.facts]
-        self.engine = Engine(open_index(docs, "facts", root), **_labels(corpus))
+        index = open_index(lambda: [fact_doc(fact, corpus) for fact in corpus.facts], "facts",
+                           index_key(corpus_key, "facts"), root)  # fmt: skip
+        self.engine = Engine(index, **_labels(corpus))
 
     def search(self, query: str, limit: int | None = 20) -> tuple[list[FactHit], int]:
         found = self.results(query, limit)
@@ -102,10 +101,11 @@ class FactFinder:
 
 
 class PassageFinder:
-    def __init__(self, corpus: Corpus, root: Path | None = None) -> None:
+    def __init__(self, corpus: Corpus, corpus_key: str, root: Path | None) -> None:
         self.passages = [passage for source in corpus.sources.values() for passage in passages(source)]
-        docs = [passage_doc(passage) for passage in self.passages]
-        self.engine = Engine(open_index(docs, "passages", root), **_labels(corpus))
+        index = open_index(lambda: [passage_doc(passage) for passage in self.passages], "passages",
+                           index_key(corpus_key, "passages"), root)  # fmt: skip
+        self.engine = Engine(index, **_labels(corpus))
 
     def search(self, query: str, limit: int | None = 20) -> tuple[list[PassageHit], int]:
         results: Results = self.engine.search(query, limit)

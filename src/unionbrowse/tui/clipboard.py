@@ -1,8 +1,11 @@
-"""One way to copy: OSC 52 through the terminal, then the system clipboard, else a file the user is told about."""
+"""One way to copy: OSC 52 through the terminal, then the system clipboard, else a file the user is told about.
+
+OSC 52 is written on the event loop (it is a write to the terminal); the system clipboard program is a process
+that may take a while, so ``to_system`` is meant to run in a worker thread.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 import subprocess
@@ -13,8 +16,7 @@ from typing import Any
 
 from textual.app import App
 
-from unionbrowse.files import write_atomically
-from unionbrowse.userstate import data_home
+from unionbrowse.userstate import save_clipboard_fallback
 
 
 @dataclass
@@ -46,11 +48,14 @@ def terminal_can_copy(app: App[Any]) -> bool:
     return not app.is_headless and os.environ.get("TERM") != "dumb" and not os.environ.get("UNIONBROWSE_NO_OSC52")
 
 
-def copy_text(app: App[Any], text: str) -> Copied:
-    copied = Copied()
-    app.copy_to_clipboard(text)  # also keeps it in app.clipboard, which paste and the tests read
-    if terminal_can_copy(app):
-        copied.places.append("terminal (OSC 52)")
+def to_terminal(app: App[Any], text: str) -> Copied:
+    """OSC 52 (also kept in ``app.clipboard``, which paste and the tests read). On the event loop."""
+    app.copy_to_clipboard(text)
+    return Copied(["terminal (OSC 52)"] if terminal_can_copy(app) else [])
+
+
+def to_system(text: str, copied: Copied) -> Copied:
+    """The system clipboard program, else a file. Blocking: run it in a worker thread."""
     command = system_command()
     if command is not None:
         try:
@@ -59,7 +64,5 @@ def copy_text(app: App[Any], text: str) -> Copied:
         except (OSError, subprocess.SubprocessError):
             pass
     if not copied.places:
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        copied.file = data_home() / "clipboard" / f"copied-{stamp}.txt"
-        write_atomically(copied.file, text)
+        copied.file = save_clipboard_fallback(text)
     return copied

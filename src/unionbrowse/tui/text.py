@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 
 # Control characters would move the cursor or change colours; show each as its visible Unicode picture instead,
@@ -14,6 +15,6 @@ def visible(text: str) -> str:
     return text.translate(_PICTURES)
 
 
-def safe_text(text: str, style: str = "") -> Text:
+def safe_text(text: str, style: str | Style = "") -> Text:
     """A ``rich.text.Text``: Rich and Textual never parse it as markup."""
     return Text(visible(text), style=style)

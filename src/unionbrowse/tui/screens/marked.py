@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,36 +19,36 @@ from unionbrowse.tui.text import safe_text
 
 class MarkedScreen(ModalScreen[None]):
     BINDINGS = [
-        Binding("escape,b", "dismiss", "Close"),
-        Binding("shift+up,K", "move(-1)", "Move up"),
-        Binding("shift+down,J", "move(1)", "Move down"),
-        Binding("d,delete", "remove", "Remove"),
-        Binding("c", "copy_all", "Copy all cited"),
-        Binding("e", "export", "Export Markdown"),
-    ]
+        Binding("escape,b", "dismiss", "Close", tooltip="back to the results"),
+        Binding("shift+up,K", "move(-1)", "Move up", id="marked-up", tooltip="move the fact up the list"),
+        Binding("shift+down,J", "move(1)", "Move down", id="marked-down", tooltip="move the fact down the list"),
+        Binding("d,delete", "remove", "Remove", id="marked-remove", tooltip="remove the fact from the list"),
+        Binding("c", "copy_all", "Copy all cited", id="marked-copy",
+                tooltip="copy every marked fact as a numbered list with citations"),
+        Binding("e", "export", "Export Markdown", id="marked-export", tooltip="write the list as a Markdown file"),
+    ]  # fmt: skip
+    COMPONENT_CLASSES = {"marked--meta"}
     DEFAULT_CSS = """
     MarkedScreen { align: center middle; }
     MarkedScreen > Vertical { width: 90%; height: 90%; border: thick $primary; background: $surface; }
     MarkedScreen OptionList { height: 1fr; }
     MarkedScreen #marked-help { height: 1; color: $text-muted; }
+    MarkedScreen > .marked--meta { color: $text-muted; }
     """
 
-    class Changed(Message):
-        """The list was reordered or shortened."""
+    @dataclass
+    class Reordered(Message):
+        """The reader moved or removed a fact: the marks, in their new order."""
 
-        def __init__(self, marked: list[str]) -> None:
-            super().__init__()
-            self.marked = marked
+        marks: tuple[str, ...]
 
-    class CopyAll(Message):
-        def __init__(self, facts: list[Fact]) -> None:
-            super().__init__()
-            self.facts = facts
+    @dataclass
+    class CopyAllRequested(Message):
+        facts: list[Fact]
 
-    class Export(Message):
-        def __init__(self, facts: list[Fact]) -> None:
-            super().__init__()
-            self.facts = facts
+    @dataclass
+    class ExportRequested(Message):
+        facts: list[Fact]
 
     def __init__(self, facts: list[Fact]) -> None:
         super().__init__()
@@ -69,9 +71,10 @@ class MarkedScreen(ModalScreen[None]):
         if not self.facts:
             items.set_options([Option(Text("No marked facts: press space on a result to mark it."), disabled=True)])
             return
+        meta = self.get_component_rich_style("marked--meta", partial=True)
         items.set_options(
-            Option(Text.assemble(f"{n}. ", safe_text(fact.statement), (f"  {fact.source.outlet or ''} {fact.source.date}", "dim")),
-                   id=fact.id)
+            Option(Text.assemble(f"{n}. ", safe_text(fact.statement),
+                                 safe_text(f"  {fact.source.outlet_label} {fact.source.date}", meta)), id=fact.id)
             for n, fact in enumerate(self.facts, start=1)
         )  # fmt: skip
         items.highlighted = max(0, min(highlight, len(self.facts) - 1))
@@ -86,7 +89,7 @@ class MarkedScreen(ModalScreen[None]):
             return
         self.facts[index], self.facts[index + step] = self.facts[index + step], self.facts[index]
         self._refill(index + step)
-        self.post_message(self.Changed([fact.id for fact in self.facts]))
+        self.post_message(self.Reordered(tuple(fact.id for fact in self.facts)))
 
     def action_remove(self) -> None:
         index = self._index()
@@ -94,12 +97,12 @@ class MarkedScreen(ModalScreen[None]):
             return
         del self.facts[index]
         self._refill(index)
-        self.post_message(self.Changed([fact.id for fact in self.facts]))
+        self.post_message(self.Reordered(tuple(fact.id for fact in self.facts)))
 
     def action_copy_all(self) -> None:
         if self.facts:
-            self.post_message(self.CopyAll(list(self.facts)))
+            self.post_message(self.CopyAllRequested(list(self.facts)))
 
     def action_export(self) -> None:
         if self.facts:
-            self.post_message(self.Export(list(self.facts)))
+            self.post_message(self.ExportRequested(list(self.facts)))
