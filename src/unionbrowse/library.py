@@ -46,7 +46,7 @@ class Library:
     corpus: Corpus
     problems: list[Problem]
     key: str  # digest of every data file and of the program that compiled them
-    cache: Path | None  # where indexes are kept (None: nowhere writable, everything in memory)
+    cache: Path  # where the compiled corpus and the indexes are kept: a temporary folder if the cache is read-only
     timings: dict[str, float] = field(default_factory=dict)  # seconds per opening step, for start-up logs
     _scratch: tempfile.TemporaryDirectory[str] | None = field(default=None, repr=False)
     _comparisons: dict[str, Comparison] = field(default_factory=dict, repr=False)
@@ -86,7 +86,12 @@ class Library:
                 _prune(root, store, data_dir)
                 units.prune(used for other in _stores(root) for used in _units_of(other))
         clock.lap("open")
-        return cls(data_dir, opened.corpus, opened.problems, key, root, clock.laps, scratch)
+        return cls(data_dir, opened.corpus, opened.problems, key, store_root, clock.laps, scratch)
+
+    @property
+    def cache_is_temporary(self) -> bool:
+        """The cache folder could not be written: everything lives in a temporary folder, gone at exit."""
+        return self._scratch is not None
 
     # --- problems -----------------------------------------------------------------------------------------
 

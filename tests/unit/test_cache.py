@@ -10,7 +10,7 @@ import pytest
 
 from unionbrowse.corpus import compile as compiler
 from unionbrowse.library import Library
-from unionbrowse.search import index as index_store
+from unionbrowse.search import index_store
 from unionbrowse.search.documents import fact_doc
 from unionbrowse.search.finder import FactFinder, index_key, open_index
 
@@ -118,7 +118,7 @@ def test_a_read_only_cache_still_opens_and_searches(scratch: Path, tmp_path: Pat
     tmp_path.chmod(0o500)
     try:
         library = Library.open(scratch, cache=tmp_path / "cache")
-        assert library.cache is None
+        assert library.cache_is_temporary
         assert library.fact_finder.search("驿站", limit=1)[0]
     finally:
         tmp_path.chmod(0o700)
@@ -128,7 +128,7 @@ def test_a_cache_path_that_is_a_file_still_opens_and_searches(scratch: Path, tmp
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")
     library = Library.open(scratch, cache=blocker / "cache")
-    assert library.cache is None
+    assert library.cache_is_temporary
     assert library.fact_finder.search("驿站", limit=1)[0]
 
 

@@ -9,20 +9,22 @@ from __future__ import annotations
 import functools
 import hashlib
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from unionbrowse.corpus.model import Corpus, Fact, Passage
-from unionbrowse.search import index as index_store
+from unionbrowse.search import index_store
 from unionbrowse.search.documents import SearchDoc, fact_doc, passage_doc, passages
 from unionbrowse.search.engine import Engine, Hit, Results
+from unionbrowse.search.index import VERSION, Index
+from unionbrowse.search.index_writer import build
 
 
 @functools.cache
 def _code() -> str:
     """The code that decides what an index holds: a change to it builds new indexes."""
-    hasher = hashlib.sha256(f"index-{index_store.VERSION}".encode())
+    hasher = hashlib.sha256(f"index-{VERSION}".encode())
     for folder in (Path(__file__).parent, Path(__file__).parent.parent / "corpus"):
         for path in sorted(folder.glob("*.py")):
             hasher.update(path.read_bytes())
@@ -33,21 +35,18 @@ def index_key(corpus_key: str, kind: str) -> str:
     return hashlib.sha256(f"{_code()}:{kind}:{corpus_key}".encode()).hexdigest()
 
 
-def open_index(make_docs: Callable[[], Sequence[SearchDoc]], kind: str, key: str, root: Path | None) -> index_store.Index:
-    """Load the cached index for ``key`` or build it from ``make_docs()`` and try to cache it (a read-only or
-    missing cache is no error: the index is then built in memory)."""
-    folder = root / f"{kind}-{key[:24]}" if root is not None else None
-    if folder is not None:
-        cached = index_store.load(folder, key)
-        if cached is not None:
-            return cached
-    built = index_store.build(make_docs())
-    if folder is not None:
-        try:
-            index_store.save(built, folder, key)
-            _prune(folder, kind)
-        except OSError:
-            pass  # a read-only or full cache folder costs a rebuild next time, nothing more
+def open_index(make_docs: Callable[[], Iterable[SearchDoc]], kind: str, key: str, root: Path) -> Index:
+    """The cached index for ``key`` under ``root``, or one built there from ``make_docs()`` (documents are made
+    one at a time while building, never all held at once)."""
+    folder = root / f"{kind}-{key[:24]}"
+    cached = index_store.load(folder, key)
+    if cached is not None:
+        return cached
+    build(make_docs(), folder, key)
+    built = index_store.load(folder, key)
+    if built is None:
+        raise OSError(f"the index just built in {folder} cannot be read back")
+    _prune(folder, kind)
     return built
 
 
@@ -81,9 +80,9 @@ class PassageHit:
 
 
 class FactFinder:
-    def __init__(self, corpus: Corpus, corpus_key: str, root: Path | None) -> None:
+    def __init__(self, corpus: Corpus, corpus_key: str, root: Path) -> None:
         self.corpus = corpus
-        index = open_index(lambda: [fact_doc(fact, corpus) for fact in corpus.facts], "facts",
+        index = open_index(lambda: (fact_doc(fact, corpus) for fact in corpus.facts), "facts",
                            index_key(corpus_key, "facts"), root)  # fmt: skip
         self.engine = Engine(index, **_labels(corpus))
 
@@ -101,9 +100,9 @@ class FactFinder:
 
 
 class PassageFinder:
-    def __init__(self, corpus: Corpus, corpus_key: str, root: Path | None) -> None:
+    def __init__(self, corpus: Corpus, corpus_key: str, root: Path) -> None:
         self.passages = [passage for source in corpus.sources.values() for passage in passages(source)]
-        index = open_index(lambda: [passage_doc(passage) for passage in self.passages], "passages",
+        index = open_index(lambda: (passage_doc(passage) for passage in self.passages), "passages",
                            index_key(corpus_key, "passages"), root)  # fmt: skip
         self.engine = Engine(index, **_labels(corpus))
 

@@ -1,0 +1,78 @@
+"""The index on disk: a folder of arrays and a vocabulary, with a manifest naming its key, every file's size and
+checksum; opened by memory-mapping. A folder that is not whole, not the one asked for, or damaged is never used.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from unionbrowse.search.index import VERSION, Index
+
+ARRAYS = ("text_off", "gram_codes", "gram_off", "gram_post", "initial_codes", "initial_off", "initial_post",
+          "word_off", "word_post", "values", "value_docs", "doc_source", "doc_year", "doc_topic", "doc_scope",
+          "doc_metric", "py_off")  # fmt: skip
+BLOBS = {"text": ("text.bin", np.uint8), "py_syl": ("py.bin", np.uint16)}
+
+
+def finish(folder: Path, key: str) -> None:
+    """Write the manifest of a built index: written last, so an index without one was never finished."""
+    files = {path.name: [path.stat().st_size, crc(path)] for path in sorted(folder.iterdir()) if path.is_file()}
+    manifest = {"version": VERSION, "key": key, "files": files}
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def load(folder: Path, key: str) -> Index | None:
+    """The index in ``folder``, or None if it is missing, stale or damaged in any way: never trusted half-read."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        if manifest.get("version") != VERSION or manifest.get("key") != key:
+            return None
+        for name, (size, checksum) in manifest["files"].items():
+            path = folder / name
+            if path.stat().st_size != size or crc(path) != checksum:
+                return None
+        vocab = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
+        arrays: dict[str, Any] = {name: np.load(folder / f"{name}.npy", mmap_mode="r").view(np.ndarray)
+                                  for name in ARRAYS}  # fmt: skip
+        for name, (file, dtype) in BLOBS.items():
+            path = folder / file
+            arrays[name] = (np.memmap(path, dtype=dtype, mode="r").view(np.ndarray) if path.stat().st_size
+                            else np.empty(0, dtype=dtype))  # fmt: skip
+        index = Index(size=int(vocab["size"]), words=vocab["words"], sources=vocab["sources"], topics=vocab["topics"],
+                      scopes=vocab["scopes"], metrics=vocab["metrics"], syllables=vocab["syllables"],
+                      readings=vocab["readings"], **arrays)  # fmt: skip
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return index if consistent(index) else None
+
+
+def consistent(index: Index) -> bool:
+    """The arrays fit one another: every offset and document number points inside what it indexes."""
+    size = index.size
+    fits = (
+        len(index.text_off) == size + 1 and int(index.text_off[-1]) == len(index.text)
+        and len(index.py_off) == size + 1 and int(index.py_off[-1]) == len(index.py_syl)
+        and len(index.gram_off) == len(index.gram_codes) + 1 and int(index.gram_off[-1]) == len(index.gram_post)
+        and len(index.initial_off) == len(index.initial_codes) + 1
+        and int(index.initial_off[-1]) == len(index.initial_post)
+        and len(index.word_off) == len(index.words) + 1 and int(index.word_off[-1]) == len(index.word_post)
+        and len(index.values) == len(index.value_docs)
+        and all(len(column) == size for column in (index.doc_source, index.doc_year, index.doc_topic,
+                                                   index.doc_scope, index.doc_metric))
+    )  # fmt: skip
+    highest = max((int(postings.max()) for postings in (index.gram_post, index.word_post, index.value_docs)
+                   if len(postings)), default=-1)  # fmt: skip
+    return bool(fits and highest < size)
+
+
+def crc(path: Path) -> int:
+    checksum = 0
+    with path.open("rb") as stream:
+        while block := stream.read(1 << 22):
+            checksum = zlib.crc32(block, checksum)
+    return checksum
