@@ -369,3 +369,54 @@ async def test_m_compares_across_sources_and_the_card_says_also_reported() -> No
         await pilot.press("down", "m")
         assert not isinstance(app.screen, CompareScreen)
         assert any("no other source" in note for note in app.told)
+
+
+async def test_keys_are_remapped_from_the_settings_file(user_home: Path) -> None:
+    user_home.mkdir(parents=True, exist_ok=True)
+    (user_home / "settings.json").write_text(json.dumps({"keymap": {"marked": "B", "copy-cited": "ctrl+y"}}),
+                                             encoding="utf-8")  # fmt: skip
+    app = make_app()
+    async with app.run_test(size=BIG) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "3143")
+        fact = app.query_one(ResultList).hits[0].fact
+        await pilot.press("down", "c")  # no longer copies: c was moved to ctrl+y
+        assert app.clipboard == ""
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert app.clipboard.startswith(quoted(fact.quote))
+        await pilot.press("b")
+        assert not isinstance(app.screen, MarkedScreen)
+        await pilot.press("B")
+        assert isinstance(app.screen, MarkedScreen)
+        await pilot.press("escape", "tab", "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        rows = {binding_id: keys for keys, _, _, binding_id in app.screen.rows()}
+        assert rows["marked"] == "B" and rows["copy-cited"] == "^y"  # the help shows the keys in use
+
+
+async def test_a_theme_chosen_anywhere_is_remembered(user_home: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=BIG) as pilot:
+        await settle(pilot)
+        app.theme = "nord"  # as Textual's own theme picker sets it
+        await pilot.pause()
+    saved = json.loads((user_home / "settings.json").read_text(encoding="utf-8"))
+    assert saved["theme"] == "nord"
+    again = make_app()
+    async with again.run_test(size=BIG) as pilot:
+        await settle(pilot)
+        assert again.theme == "nord"
+
+
+async def test_a_failing_worker_is_a_message_not_a_crash() -> None:
+    app = make_app()
+    async with app.run_test(size=BIG) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        library = screen.library  # type: ignore[attr-defined]
+        broken = type("Broken", (), {"fact_finder": property(lambda self: 1 / 0)})()
+        screen.run_search(broken, "x", "x")  # type: ignore[attr-defined]
+        await pilot.pause(0.2)
+        assert app.is_running and screen.library is library  # type: ignore[attr-defined]
+        assert any("Searching failed: division by zero" in note for note in app.told)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -146,3 +147,38 @@ def test_check_warns_about_near_identical_metrics(library: Library, scratch: Pat
     out = capsys.readouterr().out
     assert "warning: metric `national-reform-pilots` (产改全国试点) is reported only by njr-2022" in out
     assert "add `distinct_from: [reform-pilots]`" in out
+
+
+def test_a_period_that_ends_before_its_source_is_unstated_not_a_crash(scratch: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    # 十四五以来 read against a source dated 2020 would start after it ends: it passes `check`, and must not
+    # divide by a span of no years in `compare` (nor in the app's start).
+    sources = scratch / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    sources.write_text(re.sub(r'published: "2025-11-27[^"]*"', 'published: "2020-11-27 20:17:15"', text, count=1),
+                       encoding="utf-8")  # fmt: skip
+    assert window("十四五以来", 2020) is None
+    assert main(["--data", str(scratch), "check"]) == 0
+    capsys.readouterr()
+    assert main(["--data", str(scratch), "compare", "--json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    moved = [r for record in records for r in record["reports"] if r["source"]["id"] == "ynw-20251127"]
+    assert moved and all(r["years"] is None for r in moved if r["period"] == "十四五以来")
+
+
+def test_conflicts_are_those_of_every_pair(library: Library) -> None:
+    # The conflicts are found among likely pairs only; they must be exactly the conflicts among all pairs.
+    for comparison in compare_all(library.corpus):
+        every = [d for d in comparison.differences if d.is_conflict]
+        assert [(d.first.fact.id, d.second.fact.id) for d in comparison.conflicts] == \
+               [(d.first.fact.id, d.second.fact.id) for d in every]  # fmt: skip
+
+
+def test_differences_with_one_fact_are_its_pairs(library: Library) -> None:
+    comparison = compare_metric(library.corpus, "rest-stations-built")
+    fact = comparison.reports[0].fact
+    mine = comparison.differences_with(fact)
+    assert mine and all(fact.id in (d.first.fact.id, d.second.fact.id) for d in mine)
+    expected = {(d.first.fact.id, d.second.fact.id, d.kind) for d in comparison.differences
+                if fact.id in (d.first.fact.id, d.second.fact.id)}  # fmt: skip
+    assert {(d.first.fact.id, d.second.fact.id, d.kind) for d in mine} == expected

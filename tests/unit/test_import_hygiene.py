@@ -45,3 +45,10 @@ def test_the_import_contracts_hold() -> None:
     result = subprocess.run([str(lint)], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "3 kept, 0 broken" in result.stdout
+
+
+def test_the_app_draws_its_first_frame_before_loading_the_engine(data_dir: Path) -> None:
+    # Importing the app must not import the core's heavy parts: they load in the worker after the first frame.
+    code = ("import sys\nimport unionbrowse.tui.app\n"
+            "print(sorted(m for m in ('numpy', 'rapidfuzz', 'yaml', 'pypinyin', 'unionbrowse.library') if m in sys.modules))")  # fmt: skip
+    assert _python(code, data_dir)[-1] == "[]"

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App
@@ -20,18 +21,18 @@ from textual.theme import Theme
 from textual.worker import Worker
 
 from unionbrowse.corpus.model import Fact
-from unionbrowse.library import Library
 from unionbrowse.reports.cite import STYLE_NAMES, cite_list
-from unionbrowse.reports.export import comparison_markdown
 from unionbrowse.tui.clipboard import Copied, to_system, to_terminal
 from unionbrowse.tui.commands import UnionBrowseCommands
-from unionbrowse.tui.screens.compare import CompareScreen
-from unionbrowse.tui.screens.help import HelpScreen
-from unionbrowse.tui.screens.main import PREVIEW_DELAY, LibraryLoader, MainScreen
-from unionbrowse.tui.screens.marked import MarkedScreen
-from unionbrowse.tui.screens.style import StyleScreen
+from unionbrowse.tui.screens.main import PREVIEW_DELAY, MainScreen
 from unionbrowse.tui.workers import report_failure
 from unionbrowse.userstate import load_state, save_export, save_marked, save_settings
+
+if TYPE_CHECKING:  # the core (numpy, the engine) loads in the worker, after the first frame
+    from unionbrowse.library import Library
+    from unionbrowse.tui.screens.compare import CompareScreen
+    from unionbrowse.tui.screens.main import LibraryLoader
+    from unionbrowse.tui.screens.marked import MarkedScreen
 
 
 class UnionBrowseApp(App[None]):
@@ -56,12 +57,13 @@ class UnionBrowseApp(App[None]):
         """``library``: an open library (tests share one), a loader, or the data folder to open."""
         self.started = time.perf_counter()
         super().__init__()
-        if isinstance(library, Library):
-            self.open_library: LibraryLoader = lambda progress, opened=library: opened  # type: ignore[misc]
-        elif library is None or isinstance(library, Path):
+        self.open_library: LibraryLoader
+        if library is None or isinstance(library, Path):
             self.open_library = partial(_open_folder, library)
-        else:
+        elif callable(library):
             self.open_library = library
+        else:
+            self.open_library = lambda progress, opened=library: opened  # type: ignore[misc]
         self.blink = blink
         self.preview_delay = preview_delay
         state = load_state()
@@ -120,13 +122,13 @@ class UnionBrowseApp(App[None]):
     def cited_list(self, facts: list[Fact], style: str) -> str:
         return cite_list([(fact.quote, fact.source) for fact in facts], style)
 
-    @on(MarkedScreen.CopyAllRequested)
-    def _copy_marked(self, message: MarkedScreen.CopyAllRequested) -> None:
+    # The screens that send these are imported when first shown, so their messages are handled by name.
+
+    def on_marked_screen_copy_all_requested(self, message: MarkedScreen.CopyAllRequested) -> None:
         self.copy(self.cited_list(message.facts, self.citation_style),
                   f"{len(message.facts)} marked facts as a numbered {STYLE_NAMES[self.citation_style]} list")
 
-    @on(MarkedScreen.ExportRequested)
-    def _export_marked(self, message: MarkedScreen.ExportRequested) -> None:
+    def on_marked_screen_export_requested(self, message: MarkedScreen.ExportRequested) -> None:
         content = f"# Marked facts ({len(message.facts)})\n\n" + self.cited_list(message.facts, "markdown") + "\n"
         try:
             path = save_export("marked", content)
@@ -135,12 +137,12 @@ class UnionBrowseApp(App[None]):
             return
         self.notify(f"Exported {len(message.facts)} facts to {path}", title="Exported", markup=False)
 
-    @on(MarkedScreen.Reordered)
-    def _marks_reordered(self, message: MarkedScreen.Reordered) -> None:
+    def on_marked_screen_reordered(self, message: MarkedScreen.Reordered) -> None:
         self.marks = message.marks
 
-    @on(CompareScreen.TableCopyRequested)
-    def _copy_comparison(self, message: CompareScreen.TableCopyRequested) -> None:
+    def on_compare_screen_table_copy_requested(self, message: CompareScreen.TableCopyRequested) -> None:
+        from unionbrowse.reports.export import comparison_markdown
+
         self.copy(comparison_markdown(message.comparison, self.citation_style),
                   f"comparison table for {message.comparison.metric.key} (Markdown, with citations)")
 
@@ -151,10 +153,14 @@ class UnionBrowseApp(App[None]):
     # --- actions ------------------------------------------------------------------------------------------
 
     def action_help(self) -> None:
+        from unionbrowse.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
     def action_choose_style(self) -> None:
+        from unionbrowse.tui.screens.style import StyleScreen
+
         self.push_screen(StyleScreen(self.citation_style), self._style_chosen)
 
     def _style_chosen(self, style: str | None) -> None:
@@ -166,4 +172,6 @@ class UnionBrowseApp(App[None]):
 
 
 def _open_folder(data_dir: Path | None, progress: Callable[[str], None]) -> Library:
+    from unionbrowse.library import Library
+
     return Library.open(data_dir, progress=progress)

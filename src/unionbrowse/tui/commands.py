@@ -8,16 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import partial
-from typing import Protocol, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
-from unionbrowse.library import Library
 from unionbrowse.reports.cite import STYLE_NAMES
 from unionbrowse.tui.state import Filter
 from unionbrowse.tui.text import visible
+
+if TYPE_CHECKING:  # the core (numpy, the engine) loads in the worker, after the first frame
+    from unionbrowse.library import Library
 
 Command = tuple[str, Callable[[], object], str]  # name, what it does, help
 

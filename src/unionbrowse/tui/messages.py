@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from unionbrowse.library import Library
-from unionbrowse.search.finder import FactResults
+if TYPE_CHECKING:  # the core (numpy, the engine) loads in the worker, after the first frame
+    from unionbrowse.library import Library
+    from unionbrowse.search.finder import FactResults
+
 
 
 @dataclass

@@ -12,7 +12,7 @@ import gc
 import time
 from collections.abc import Callable
 from functools import partial
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -26,7 +26,6 @@ from textual.worker import Worker
 
 from unionbrowse.corpus.model import Fact
 from unionbrowse.corpus.script import to_simplified
-from unionbrowse.library import Library, LibraryError
 from unionbrowse.reports.cite import STYLE_NAMES, cite_passage
 from unionbrowse.tui.messages import (
     ConflictsFound,
@@ -35,8 +34,6 @@ from unionbrowse.tui.messages import (
     LoadProgressed,
     ResultsFound,
 )
-from unionbrowse.tui.screens.compare import CompareScreen
-from unionbrowse.tui.screens.marked import MarkedScreen
 from unionbrowse.tui.state import Counts, Filter, SharedState
 from unionbrowse.tui.widgets.fact_card import FactCard
 from unionbrowse.tui.widgets.results import ResultList
@@ -46,7 +43,11 @@ from unionbrowse.tui.widgets.status_line import StatusLine
 from unionbrowse.tui.widgets.topic_tree import TopicTree
 from unionbrowse.tui.workers import report_failure
 
-LibraryLoader = Callable[[Callable[[str], None]], Library]  # opens the library, telling what it is doing
+if TYPE_CHECKING:  # the core (numpy, the engine) loads in the worker, after the first frame
+    from unionbrowse.library import Library
+
+    LibraryLoader = Callable[[Callable[[str], None]], Library]  # opens the library, telling what it is doing
+
 RESULTS = 30  # results shown for a query: enough to scroll, few enough to redraw within a frame
 PREVIEW_DELAY = 0.06  # seconds the highlight rests before the card and source follow it
 PLACEHOLDER = "Search: 户外劳动者 · yizhan · legal aid · 3.24万 · topic:… (? for help)"
@@ -129,6 +130,8 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="Opening the library")
     def load_library(self) -> None:
+        from unionbrowse.library import LibraryError
+
         def progress(step: str) -> None:
             self.post_message(LoadProgressed(step))
 
@@ -308,12 +311,16 @@ class MainScreen(Screen[None]):
         self.simplified = not self.simplified
 
     def action_marked(self) -> None:
+        from unionbrowse.tui.screens.marked import MarkedScreen
+
         if self.library is not None:
             library = self.library
             facts = [fact for fact_id in self.marks if (fact := library.fact(fact_id)) is not None]
             self.app.push_screen(MarkedScreen(facts))
 
     def action_compare(self) -> None:
+        from unionbrowse.tui.screens.compare import CompareScreen
+
         fact = self.reading if self.focused is self.query_one(SourceView) else self.query_one(ResultList).current
         fact = fact or self.query_one(ResultList).current
         comparison = self.library.comparison(fact.metric) if self.library is not None and fact else None

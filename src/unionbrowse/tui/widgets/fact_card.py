@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -9,8 +11,10 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from unionbrowse.corpus.model import Fact
-from unionbrowse.library import Library
 from unionbrowse.tui.text import safe_text
+
+if TYPE_CHECKING:  # the core (numpy, the engine) loads in the worker, after the first frame
+    from unionbrowse.library import Library
 
 
 class FactCard(Static):

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.binding import Binding
@@ -22,8 +23,10 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from unionbrowse.corpus.model import Fact
-from unionbrowse.search.finder import FactHit
 from unionbrowse.tui.text import safe_text
+
+if TYPE_CHECKING:  # the core (numpy, the engine) loads in the worker, after the first frame
+    from unionbrowse.search.finder import FactHit
 
 
 class ResultList(OptionList):

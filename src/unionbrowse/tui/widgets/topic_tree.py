@@ -7,6 +7,7 @@ ready at once however many sources the corpus holds.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.binding import Binding
@@ -16,9 +17,11 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from unionbrowse.corpus.model import Corpus
-from unionbrowse.library import Library
 from unionbrowse.tui.state import Filter
 from unionbrowse.tui.text import safe_text
+
+if TYPE_CHECKING:  # the core (numpy, the engine) loads in the worker, after the first frame
+    from unionbrowse.library import Library
 
 
 @dataclass(frozen=True)
