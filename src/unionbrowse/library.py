@@ -8,6 +8,8 @@ indexes, comparisons across sources) is made on first use and kept.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import shutil
 import tempfile
@@ -17,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from unionbrowse.corpus.compile import compile_folder, corpus_key
 from unionbrowse.corpus.folder import DataFolder
@@ -24,6 +27,7 @@ from unionbrowse.corpus.model import Corpus, Fact
 from unionbrowse.corpus.problems import Problem
 from unionbrowse.corpus.store import install, open_store
 from unionbrowse.corpus.units import Units
+from unionbrowse.files import write_atomically
 from unionbrowse.locations import cache_root
 from unionbrowse.reports.compare import Comparison, Difference, compare_metric
 from unionbrowse.search.finder import FactFinder, PassageFinder
@@ -65,10 +69,10 @@ class Library:
             raise LibraryError(f"data folder {data_dir} does not exist")
         clock = _Clock()
         report("reading the data folder")
-        inventory = folder.inventory()
+        root = _writable(cache or cache_root())
+        inventory = _inventory(folder, root)
         key = corpus_key(inventory)
         clock.lap("digest")
-        root = _writable(cache or cache_root())
         scratch = None
         if root is None:  # nowhere to keep it: compile into a folder that lives as long as the library
             scratch = tempfile.TemporaryDirectory(prefix="unionbrowse-")
@@ -140,6 +144,23 @@ class Library:
             assert found is not None
             yield found
 
+    def conflicted_metrics(self) -> frozenset[str]:
+        """The metrics with a conflict between sources. Finding them reads every fact that has a metric, so it is
+        done once per compiled corpus and kept beside it."""
+        kept = self.cache / f"corpus-{self.key[:24]}" / "conflicts.json"
+        try:
+            data = json.loads(kept.read_text(encoding="utf-8"))
+            if data.get("key") == self.key and isinstance(data.get("metrics"), list):
+                return frozenset(str(metric) for metric in data["metrics"])
+        except (OSError, ValueError, AttributeError):
+            pass  # not worked out yet, or unreadable: work it out again
+        # Each comparison is made and dropped: keeping them all would hold every fact of the corpus.
+        found = frozenset(key for key in self.corpus.shared_metrics()
+                          if compare_metric(self.corpus, key).conflicts)  # fmt: skip
+        with contextlib.suppress(OSError):
+            write_atomically(kept, json.dumps({"key": self.key, "metrics": sorted(found)}, ensure_ascii=False))
+        return found
+
     def also_reported(self, fact: Fact) -> list[Difference]:
         """How each other source reports this fact's metric, and how it differs: for the fact card."""
         comparison = self.comparison(fact.metric) if fact.figure is not None else None
@@ -155,6 +176,27 @@ class _Clock:
         now = time.perf_counter()
         self.laps[name] = now - self._last
         self._last = now
+
+
+def _inventory(folder: DataFolder, root: Path | None) -> dict[str, str]:
+    """The digest of every data file, reusing those recorded last time for files that have not changed."""
+    kept = None
+    if root is not None:
+        name = hashlib.sha256(str(folder.root.resolve()).encode()).hexdigest()[:24]
+        kept = root / "inventories" / f"{name}.json"
+    known: dict[str, list[Any]] = {}
+    if kept is not None:
+        with contextlib.suppress(OSError, ValueError):
+            loaded = json.loads(kept.read_text(encoding="utf-8"))
+            known = loaded if isinstance(loaded, dict) else {}
+    try:
+        digests, records = folder.inventory(known)
+    except (TypeError, ValueError, IndexError):  # a record of another shape: hash everything again
+        digests, records = folder.inventory()
+    if kept is not None and records != known:
+        with contextlib.suppress(OSError):
+            write_atomically(kept, json.dumps(records))
+    return digests
 
 
 def _writable(root: Path) -> Path | None:

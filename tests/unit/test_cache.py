@@ -4,6 +4,7 @@ changed, and never trusted when damaged."""
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -178,3 +179,52 @@ def test_damaged_index_is_rebuilt_not_trusted(library: Library, tmp_path: Path) 
     assert index_store.load(folder, key) is None
     (folder / "manifest.json").unlink()
     assert index_store.load(folder, key) is None
+
+
+def test_a_silently_damaged_index_is_caught_when_read_and_rebuilt(scratch: Path, tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    from unionbrowse.cli.commands import main
+
+    library = Library.open(scratch, cache=tmp_path)
+    library.fact_finder.search("驿站")
+    [folder] = folders(tmp_path, "facts-")
+    postings = folder / "gram_post.npy"
+    before = postings.stat()
+    data = bytearray(postings.read_bytes())
+    data[128:] = b"\xff" * (len(data) - 128)  # every document number past the end, the header kept
+    postings.write_bytes(bytes(data))
+    os.utime(postings, ns=(before.st_atime_ns, before.st_mtime_ns))  # no trace in the size or the time
+    os.environ["UNIONBROWSE_CACHE"], saved = str(tmp_path), os.environ["UNIONBROWSE_CACHE"]
+    try:
+        assert main(["--data", str(scratch), "search", "驿站"]) == 2
+        assert "search index" in capsys.readouterr().err and not folder.exists()
+        assert main(["--data", str(scratch), "search", "驿站", "--json"]) == 0  # built again
+        assert "驿站" in capsys.readouterr().out
+    finally:
+        os.environ["UNIONBROWSE_CACHE"] = saved
+
+
+def test_unchanged_data_files_are_not_read_again(scratch: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+
+    from unionbrowse.corpus import folder as data_folder
+
+    hour_ago = time.time_ns() - 3600 * 10**9
+    for path in scratch.rglob("*"):
+        if path.is_file():
+            os.utime(path, ns=(hour_ago, hour_ago))
+    first = Library.open(scratch, cache=tmp_path)
+    hashed: list[str] = []
+    real = hashlib.file_digest
+
+    def counting(stream: object, name: str) -> object:
+        hashed.append(getattr(stream, "name", "?"))
+        return real(stream, name)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(data_folder.hashlib, "file_digest", counting)
+    again = Library.open(scratch, cache=tmp_path)
+    assert again.key == first.key and hashed == []
+    edited = scratch / "facts" / "ynw-20251127.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("statement: ", "statement: 改", 1), "utf-8")
+    changed = Library.open(scratch, cache=tmp_path)
+    assert hashed == [str(edited)] and changed.key != first.key

@@ -182,3 +182,13 @@ def test_differences_with_one_fact_are_its_pairs(library: Library) -> None:
     expected = {(d.first.fact.id, d.second.fact.id, d.kind) for d in comparison.differences
                 if fact.id in (d.first.fact.id, d.second.fact.id)}  # fmt: skip
     assert {(d.first.fact.id, d.second.fact.id, d.kind) for d in mine} == expected
+
+
+def test_the_conflicted_metrics_are_kept_beside_the_compiled_corpus(scratch: Path, tmp_path: Path) -> None:
+    first = Library.open(scratch, cache=tmp_path)
+    found = first.conflicted_metrics()
+    assert found == {"provincial-contests", "patents-granted"}
+    [kept] = tmp_path.glob("corpus-*/conflicts.json")
+    assert json.loads(kept.read_text(encoding="utf-8"))["metrics"] == sorted(found)
+    kept.write_text(json.dumps({"key": first.key, "metrics": ["rest-stations-built"]}), encoding="utf-8")
+    assert Library.open(scratch, cache=tmp_path).conflicted_metrics() == {"rest-stations-built"}  # read, not redone

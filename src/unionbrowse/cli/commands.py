@@ -15,6 +15,7 @@ from unionbrowse.cli.parser import build_parser
 from unionbrowse.files import write_atomically
 from unionbrowse.library import Library, LibraryError
 from unionbrowse.locations import resolve_data_dir
+from unionbrowse.search.index import DamagedIndex
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -30,6 +31,8 @@ def run(args: argparse.Namespace) -> int:
     except BrokenPipeError:  # `unionbrowse export | head`: the reader left, which is fine
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except DamagedIndex as error:
+        return _fail(str(error))
 
 
 def _run(args: argparse.Namespace) -> int:

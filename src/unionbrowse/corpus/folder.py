@@ -9,8 +9,9 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Callable
+import time
 from pathlib import Path
+from typing import Any
 
 SOURCES = "sources.yaml"
 TOPICS = "topics.yaml"
@@ -18,6 +19,7 @@ METRICS = "metrics.yaml"
 FACTS = "facts"
 RAW = "raw"
 _PLAIN_NAME = re.compile(r"^[\w.-]+$")
+RACY_NS = 2_000_000_000  # a file modified this close to when its digest was recorded is hashed again
 
 
 def is_plain_name(name: str) -> bool:
@@ -35,34 +37,56 @@ class DataFolder:
 
     def fact_files(self) -> list[str]:
         """``facts/<name>.yaml`` for every fact file, sorted."""
-        folder = self.root / FACTS
-        if not folder.is_dir():
-            return []
-        return sorted(f"{FACTS}/{entry.name}" for entry in os.scandir(folder)
-                      if entry.name.endswith(".yaml") and not entry.name.startswith(".") and self._inside(entry.path))  # fmt: skip
+        return [name for name in self._listing(FACTS) if name.endswith(".yaml")]
 
     def raw_files(self) -> list[str]:
-        folder = self.root / RAW
-        if not folder.is_dir():
+        return self._listing(RAW)
+
+    def _listing(self, sub: str) -> list[str]:
+        """The plain files of a subfolder (``sub/name``), sorted; links are followed only if they stay inside."""
+        folder = self.root / sub
+        if not folder.is_dir() or not self._inside(str(folder)):
             return []
-        return sorted(f"{RAW}/{entry.name}" for entry in os.scandir(folder)
-                      if not entry.name.startswith(".") and self._inside(entry.path) and os.path.isfile(entry.path))  # fmt: skip
+        names = []
+        for entry in os.scandir(folder):
+            if entry.name.startswith("."):
+                continue
+            if entry.is_symlink() and not self._inside(entry.path):
+                continue
+            if entry.is_file():
+                names.append(f"{sub}/{entry.name}")
+        return sorted(names)
 
     def files(self) -> list[str]:
         """Every file the corpus is made from, as paths relative to the folder."""
         top = [name for name in (TOPICS, METRICS, SOURCES) if (self.root / name).is_file()]
         return [*top, *self.fact_files(), *self.raw_files()]
 
-    def inventory(self, progress: Callable[[int, int], None] | None = None) -> dict[str, str]:
-        """The SHA-256 of every file the corpus is made from: what the compiled corpus is keyed by."""
-        names = self.files()
+    def inventory(self, known: dict[str, list[Any]] | None = None) -> tuple[dict[str, str], dict[str, list[Any]]]:
+        """The SHA-256 of every file the corpus is made from (what the compiled corpus is keyed by), and the
+        record to pass back as ``known`` next time.
+
+        A file is read and hashed unless ``known`` holds it with the same size, modification time and inode, and
+        it was last modified well before that record was made: then its digest is taken from the record, as git
+        does, so opening a folder of gigabytes reads none of it. A file changed within ``RACY`` seconds of the
+        record is hashed again (its time alone cannot tell two writes in the same tick apart).
+        """
+        known = known or {}
+        now = time.time_ns()
         digests: dict[str, str] = {}
-        for number, name in enumerate(names):
-            if progress is not None and number % 1000 == 0:
-                progress(number, len(names))
+        records: dict[str, list[Any]] = {}
+        for name in self.files():
+            stat = os.stat(self.root / name)
+            seen = known.get(name)
+            if (seen is not None and seen[:3] == [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+                    and stat.st_mtime_ns < seen[4] - RACY_NS):  # fmt: skip
+                digests[name] = seen[3]
+                records[name] = seen
+                continue
             with open(self.root / name, "rb") as stream:
                 digests[name] = hashlib.file_digest(stream, "sha256").hexdigest()
-        return digests
+            records[name] = [stat.st_size, stat.st_mtime_ns, stat.st_ino, digests[name], now]
+        return digests, records
 
     def read(self, name: str) -> bytes | None:
         """The bytes of a file of the folder (``sources.yaml``, ``facts/x.yaml``, ``raw/y.txt``); None if missing."""

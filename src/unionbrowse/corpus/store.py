@@ -5,8 +5,9 @@ start: topics, metrics and source records as JSON; the clean texts and the fact 
 and columns (each fact's source, topic and metric) with the orderings that answer look-ups by id, by source and
 by metric without making a single :class:`Fact`. Facts are made from their records when asked for.
 
-Files are written into a staging folder renamed into place, and every file's size and CRC-32 is recorded, so a
-damaged or half-written store is never trusted: ``open_store`` returns None and the corpus is compiled again.
+Files are written into a staging folder renamed into place, and every file's size, time and CRC-32 is recorded
+(``checksums.py``), so a damaged or half-written store is never trusted: ``open_store`` returns None and the
+corpus is compiled again.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import json
 import os
 import shutil
 import tempfile
-import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +25,7 @@ from typing import Any, overload
 import numpy as np
 import numpy.typing as npt
 
+from unionbrowse.corpus.checksums import describe, unchanged
 from unionbrowse.corpus.model import Corpus, Fact, Metric, Quantity, Source, Span, Topic
 from unionbrowse.corpus.problems import Problem
 
@@ -126,7 +127,7 @@ class StoreWriter:
         for name, array in arrays.items():
             np.save(self.staging / f"{name}.npy", array, allow_pickle=False)
         (self.staging / "contents.json").write_text(json.dumps(contents.as_json(), ensure_ascii=False), "utf-8")
-        files = {path.name: [path.stat().st_size, _crc(path)] for path in sorted(self.staging.iterdir())}
+        files = describe(self.staging)
         manifest = {"format": FORMAT, "key": key, "data_dir": str(data_dir.resolve()), "facts": len(self._fact_off) - 1,
                     "files": files}  # fmt: skip
         (self.staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
@@ -163,10 +164,8 @@ def open_store(folder: Path, key: str) -> Opened | None:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         if manifest.get("format") != FORMAT or manifest.get("key") != key:
             return None
-        for name, (size, crc) in manifest["files"].items():
-            path = folder / name
-            if path.stat().st_size != size or _crc(path) != crc:
-                return None
+        if not unchanged(folder, manifest["files"]):
+            return None
         contents = StoreContents.from_json(json.loads((folder / "contents.json").read_text(encoding="utf-8")))
         arrays = {name: _map(folder, name) for name in _ARRAYS}
     except (OSError, ValueError, KeyError, TypeError):
@@ -324,11 +323,3 @@ def _offsets(lengths: list[int]) -> npt.NDArray[np.int64]:
     offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(np.array(lengths, dtype=np.int64), out=offsets[1:])
     return offsets
-
-
-def _crc(path: Path) -> int:
-    checksum = 0
-    with path.open("rb") as stream:
-        while block := stream.read(1 << 22):
-            checksum = zlib.crc32(block, checksum)
-    return checksum

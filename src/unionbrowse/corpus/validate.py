@@ -323,7 +323,7 @@ def _fact_record(file: str, record: Mapping, source_id: str, text: str, context:
 
 def _locate_quote(file: str, record: Mapping, source_id: str, text: str, quote: str, checker: Checker) -> Span | None:
     line = record.line_of("quote")
-    starts = [match.start() for match in re.finditer(re.escape(quote), text)]
+    starts = occurrences(quote, text)
     occurrence = record.get("occurrence")
     if not starts:
         checker.problem(file, line, f"quote not found in the clean text of `{source_id}`: {quote[:40]}",
@@ -415,13 +415,23 @@ def _not_figures(file: str, items: Any, text: str, checker: Checker) -> list[Spa
                             "write `- {text: ..., why: ...}`")
             continue
         wanted = str(item["text"])
-        starts = [match.start() for match in re.finditer(re.escape(wanted), text)]
+        starts = occurrences(wanted, text)
         if not starts:
             checker.problem(file, item.line_of("text"), f"not_figures text not found: {wanted[:40]}",
                             nearest_passage(text, wanted))
             continue
         spans.extend(Span(start, start + len(wanted)) for start in starts)
     return spans
+
+
+def occurrences(part: str, text: str) -> list[int]:
+    """Where ``part`` starts in ``text``, every time, without overlaps (as ``re.finditer`` finds them)."""
+    starts: list[int] = []
+    at = text.find(part) if part else -1
+    while at != -1:
+        starts.append(at)
+        at = text.find(part, at + len(part))
+    return starts
 
 
 def nearest_passage(text: str, quote: str) -> str:

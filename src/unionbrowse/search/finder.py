@@ -17,7 +17,7 @@ from unionbrowse.corpus.model import Corpus, Fact, Passage
 from unionbrowse.search import index_store
 from unionbrowse.search.documents import SearchDoc, fact_doc, passage_doc, passages
 from unionbrowse.search.engine import Engine, Hit, Results
-from unionbrowse.search.index import VERSION, Index
+from unionbrowse.search.index import VERSION, DamagedIndex, Index
 from unionbrowse.search.index_writer import build
 
 
@@ -38,7 +38,7 @@ def index_key(corpus_key: str, kind: str) -> str:
 def open_index(make_docs: Callable[[], Iterable[SearchDoc]], kind: str, key: str, root: Path) -> Index:
     """The cached index for ``key`` under ``root``, or one built there from ``make_docs()`` (documents are made
     one at a time while building, never all held at once)."""
-    folder = root / f"{kind}-{key[:24]}"
+    folder = index_folder(root, kind, key)
     cached = index_store.load(folder, key)
     if cached is not None:
         return cached
@@ -48,6 +48,20 @@ def open_index(make_docs: Callable[[], Iterable[SearchDoc]], kind: str, key: str
         raise OSError(f"the index just built in {folder} cannot be read back")
     _prune(folder, kind)
     return built
+
+
+def index_folder(root: Path, kind: str, key: str) -> Path:
+    return root / f"{kind}-{key[:24]}"
+
+
+def _guarded(engine: Engine, folder: Path, query: str, limit: int | None) -> Results:
+    """Search; an index found damaged while it is read is removed, so that the next start builds it again."""
+    try:
+        return engine.search(query, limit)
+    except DamagedIndex as error:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise DamagedIndex(f"the search index in {folder} is damaged ({error}); it was removed and will be "
+                           "built again at the next start") from None
 
 
 def _prune(current: Path, kind: str, keep: int = 2) -> None:
@@ -82,8 +96,9 @@ class PassageHit:
 class FactFinder:
     def __init__(self, corpus: Corpus, corpus_key: str, root: Path) -> None:
         self.corpus = corpus
-        index = open_index(lambda: (fact_doc(fact, corpus) for fact in corpus.facts), "facts",
-                           index_key(corpus_key, "facts"), root)  # fmt: skip
+        key = index_key(corpus_key, "facts")
+        self.folder = index_folder(root, "facts", key)
+        index = open_index(lambda: (fact_doc(fact, corpus) for fact in corpus.facts), "facts", key, root)
         self.engine = Engine(index, **_labels(corpus))
 
     def search(self, query: str, limit: int | None = 20) -> tuple[list[FactHit], int]:
@@ -91,7 +106,7 @@ class FactFinder:
         return found.hits, found.total
 
     def results(self, query: str, limit: int | None = 20) -> FactResults:
-        results = self.engine.search(query, limit)
+        results = _guarded(self.engine, self.folder, query, limit)
         return FactResults([self._hit(hit) for hit in results.hits], results.total, results.at_least)
 
     def _hit(self, hit: Hit) -> FactHit:
@@ -102,12 +117,13 @@ class FactFinder:
 class PassageFinder:
     def __init__(self, corpus: Corpus, corpus_key: str, root: Path) -> None:
         self.passages = [passage for source in corpus.sources.values() for passage in passages(source)]
-        index = open_index(lambda: (passage_doc(passage) for passage in self.passages), "passages",
-                           index_key(corpus_key, "passages"), root)  # fmt: skip
+        key = index_key(corpus_key, "passages")
+        self.folder = index_folder(root, "passages", key)
+        index = open_index(lambda: (passage_doc(passage) for passage in self.passages), "passages", key, root)
         self.engine = Engine(index, **_labels(corpus))
 
     def search(self, query: str, limit: int | None = 20) -> tuple[list[PassageHit], int]:
-        results: Results = self.engine.search(query, limit)
+        results: Results = _guarded(self.engine, self.folder, query, limit)
         hits = [PassageHit(self.passages[h.doc], h.score, h.highlights.get("statement", [])) for h in results.hits]
         return hits, results.total
 

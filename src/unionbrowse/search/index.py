@@ -39,6 +39,10 @@ IntArray = npt.NDArray[np.int64]
 DocArray = npt.NDArray[np.uint32]
 
 
+class DamagedIndex(Exception):
+    """The index on disk does not hold together (a file changed without a trace in its size or time)."""
+
+
 def is_indexed_char(char: str) -> bool:
     return is_cjk(char) or "0" <= char <= "9"
 
@@ -138,13 +142,20 @@ class Index:
         number = _find(self.gram_codes, gram_code(key))
         if number is None:
             return np.empty(0, dtype=np.uint32)
-        return self.gram_post[self.gram_off[number] : self.gram_off[number + 1]]
+        return self._checked(self.gram_post[self.gram_off[number] : self.gram_off[number + 1]])
 
     def initials(self, key: str) -> DocArray:
         number = _find(self.initial_codes, initial_code(key))
         if number is None:
             return np.empty(0, dtype=np.uint32)
-        return self.initial_post[self.initial_off[number] : self.initial_off[number + 1]]
+        return self._checked(self.initial_post[self.initial_off[number] : self.initial_off[number + 1]])
+
+    def _checked(self, postings: DocArray) -> DocArray:
+        """A postings list, once its last (highest) document is known to exist: the index is checked as it is
+        read, list by list, rather than all of it at every start."""
+        if len(postings) and int(postings[-1]) >= self.size:
+            raise DamagedIndex("a postings list points past the last document")
+        return postings
 
     def docs_with_initials(self, initials: str, limit: int | None = None) -> DocArray:
         """Documents whose characters' initials hold every adjacent pair of ``initials``, rarest pair first."""
@@ -171,7 +182,7 @@ class Index:
         return docs, counts[docs]
 
     def word_docs(self, number: int) -> DocArray:
-        return self.word_post[self.word_off[number] : self.word_off[number + 1]]
+        return self._checked(self.word_post[self.word_off[number] : self.word_off[number + 1]])
 
     def words_with_prefix(self, prefix: str, limit: int = 64) -> list[int]:
         start = bisect.bisect_left(self.words, prefix)
@@ -190,7 +201,10 @@ class Index:
         """The documents (with repeats, unsorted) holding a figure equal to ``value``."""
         low = np.searchsorted(self.values, value * (1 - 1e-9), side="left")
         high = np.searchsorted(self.values, value * (1 + 1e-9), side="right")
-        return self.value_docs[low:high]
+        found = self.value_docs[low:high]
+        if len(found) and int(found.max()) >= self.size:
+            raise DamagedIndex("a figure points past the last document")
+        return found
 
     def docs_with_value(self, value: float) -> DocArray:
         docs = np.sort(self.figure_docs(value))  # np.unique would import numpy's set routines on first use

@@ -1,16 +1,17 @@
-"""The index on disk: a folder of arrays and a vocabulary, with a manifest naming its key, every file's size and
-checksum; opened by memory-mapping. A folder that is not whole, not the one asked for, or damaged is never used.
+"""The index on disk: a folder of arrays and a vocabulary, with a manifest naming its key and every file's size,
+time and checksum (``corpus.checksums``); opened by memory-mapping. A folder that is not whole, not the one asked
+for, or damaged is never used.
 """
 
 from __future__ import annotations
 
 import json
-import zlib
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from unionbrowse.corpus.checksums import describe, unchanged
 from unionbrowse.search.index import VERSION, Index
 
 ARRAYS = ("text_off", "gram_codes", "gram_off", "gram_post", "initial_codes", "initial_off", "initial_post",
@@ -21,8 +22,7 @@ BLOBS = {"text": ("text.bin", np.uint8), "py_syl": ("py.bin", np.uint16)}
 
 def finish(folder: Path, key: str) -> None:
     """Write the manifest of a built index: written last, so an index without one was never finished."""
-    files = {path.name: [path.stat().st_size, crc(path)] for path in sorted(folder.iterdir()) if path.is_file()}
-    manifest = {"version": VERSION, "key": key, "files": files}
+    manifest = {"version": VERSION, "key": key, "files": describe(folder)}
     (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
 
 
@@ -32,10 +32,8 @@ def load(folder: Path, key: str) -> Index | None:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         if manifest.get("version") != VERSION or manifest.get("key") != key:
             return None
-        for name, (size, checksum) in manifest["files"].items():
-            path = folder / name
-            if path.stat().st_size != size or crc(path) != checksum:
-                return None
+        if not unchanged(folder, manifest["files"]):
+            return None
         vocab = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
         arrays: dict[str, Any] = {name: np.load(folder / f"{name}.npy", mmap_mode="r").view(np.ndarray)
                                   for name in ARRAYS}  # fmt: skip
@@ -52,7 +50,7 @@ def load(folder: Path, key: str) -> Index | None:
 
 
 def consistent(index: Index) -> bool:
-    """The arrays fit one another: every offset and document number points inside what it indexes."""
+    """The arrays fit one another: every offset points inside what it indexes."""
     size = index.size
     fits = (
         len(index.text_off) == size + 1 and int(index.text_off[-1]) == len(index.text)
@@ -65,14 +63,4 @@ def consistent(index: Index) -> bool:
         and all(len(column) == size for column in (index.doc_source, index.doc_year, index.doc_topic,
                                                    index.doc_scope, index.doc_metric))
     )  # fmt: skip
-    highest = max((int(postings.max()) for postings in (index.gram_post, index.word_post, index.value_docs)
-                   if len(postings)), default=-1)  # fmt: skip
-    return bool(fits and highest < size)
-
-
-def crc(path: Path) -> int:
-    checksum = 0
-    with path.open("rb") as stream:
-        while block := stream.read(1 << 22):
-            checksum = zlib.crc32(block, checksum)
-    return checksum
+    return bool(fits)  # postings are checked as they are read (``Index._checked``): reading them all costs seconds

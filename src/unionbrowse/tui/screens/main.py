@@ -175,8 +175,7 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="conflicts", exit_on_error=False, description="Finding conflicts")
     def find_conflicts(self, library: Library) -> None:
-        found = frozenset(comparison.metric.key for comparison in library.comparisons() if comparison.conflicts)
-        self.post_message(ConflictsFound(found))
+        self.post_message(ConflictsFound(library.conflicted_metrics()))
 
     def on_conflicts_found(self, message: ConflictsFound) -> None:
         self.conflicts = message.metrics
