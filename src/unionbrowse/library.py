@@ -156,7 +156,7 @@ class Library:
             pass  # not worked out yet, or unreadable: work it out again
         # Each comparison is made and dropped: keeping them all would hold every fact of the corpus.
         found = frozenset(key for key in self.corpus.shared_metrics()
-                          if compare_metric(self.corpus, key).conflicts)  # fmt: skip
+                          if compare_metric(self.corpus, key).has_conflict)  # fmt: skip
         with contextlib.suppress(OSError):
             write_atomically(kept, json.dumps({"key": self.key, "metrics": sorted(found)}, ensure_ascii=False))
         return found

@@ -420,3 +420,17 @@ async def test_a_failing_worker_is_a_message_not_a_crash() -> None:
         await pilot.pause(0.2)
         assert app.is_running and screen.library is library  # type: ignore[attr-defined]
         assert any("Searching failed: division by zero" in note for note in app.told)
+
+
+async def test_opening_the_metrics_marks_those_with_a_conflict() -> None:
+    app = make_app()
+    async with app.run_test(size=BIG) as pilot:
+        await settle(pilot)
+        tree = app.query_one(TopicTree)
+        metrics = next(n for n in tree.root.children if str(n.label).startswith("指标"))
+        labels = lambda: [str(n.label) for n in metrics.children]  # noqa: E731
+        assert labels() and not any(label.startswith("⚠") for label in labels())  # not looked for yet
+        metrics.expand()
+        await settle(pilot)
+        marked = [label for label in labels() if label.startswith("⚠")]
+        assert any("省级竞赛" in label for label in marked) and len(marked) == 2

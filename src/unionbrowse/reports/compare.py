@@ -15,7 +15,6 @@ footnote.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -99,17 +98,28 @@ class Comparison:
 
     @cached_property
     def conflicts(self) -> list[Difference]:
-        """The differences nothing in the data explains. Only reports in the same unit and scope with both
-        periods known can conflict (``explain`` settles every other pair before it looks at periods), so only
-        those are paired."""
+        """The differences nothing in the data explains, in words; only the pairs that may conflict are looked at."""
+        conflicting = [(i, j) for i, j in self._pairs_that_may_conflict()
+                       if classify(self.reports[i], self.reports[j]).kind == "conflict"]  # fmt: skip
+        return [explain(self.reports[i], self.reports[j]) for i, j in conflicting]
+
+    @property
+    def has_conflict(self) -> bool:
+        """Whether any pair conflicts: stops at the first, and puts nothing in words."""
+        if "conflicts" in self.__dict__:
+            return bool(self.conflicts)
+        return any(classify(self.reports[i], self.reports[j]).kind == "conflict"
+                   for i, j in self._pairs_that_may_conflict())  # fmt: skip
+
+    def _pairs_that_may_conflict(self) -> list[tuple[int, int]]:
+        """Pairs of reports from different sources in the same unit and scope with both periods known, in the
+        order of ``differences``: ``classify`` settles every other pair before it looks at periods."""
         groups: dict[tuple[str, str], list[int]] = {}
         for number, r in enumerate(self.reports):
             if r.window is not None:
                 groups.setdefault((canonical_unit(r.quantity.unit), fold(r.fact.scope or "")), []).append(number)
         pairs = sorted(pair for members in groups.values() for pair in itertools.combinations(members, 2))
-        found = (explain(self.reports[i], self.reports[j]) for i, j in pairs
-                 if self.reports[i].fact.source.id != self.reports[j].fact.source.id)  # fmt: skip
-        return [difference for difference in found if difference.is_conflict]
+        return [(i, j) for i, j in pairs if self.reports[i].fact.source.id != self.reports[j].fact.source.id]
 
 
 def report(fact: Fact) -> Report:
@@ -144,54 +154,95 @@ def compare_all(corpus: Corpus) -> list[Comparison]:
 # --- explaining a difference -----------------------------------------------------------------------------
 
 
-def explain(first: Report, second: Report) -> Difference:
+@dataclass(frozen=True)
+class Finding:
+    """How two reports differ, before it is put in words: the kind, which reason, and the reports it names."""
+
+    kind: str  # agree | unit | scope | basis | period | unknown-period | conflict
+    case: str  # the reason: unit, agree, scope, basis, unknown-period, same-period, nested-less, nested-more,
+    #            overlap-shrink, overlap, apart
+    one: Report | None = None  # the report the reason names first (the missing, shorter or later-reaching one)
+    other: Report | None = None
+
+
+def classify(first: Report, second: Report) -> Finding:
+    """The kind of difference, with numbers only: comparing many reports costs no words until they are shown."""
     a, b = first.quantity, second.quantity
-
-    def said(r: Report) -> str:
-        period = f", {r.fact.period}" if r.fact.period else ""
-        return f"{r.quantity.text} ({r.label}{period}, {r.fact.scope or 'scope not stated'})"
-
     if not _same_unit(a, b):
-        return Difference(first, second, "unit", f"Counted in different units: {a.unit} vs {b.unit}.")
+        return Finding("unit", "unit")
     if _agree(a, b):
-        return Difference(first, second, "agree", f"The two agree: {said(first)} and {said(second)}.")
+        return Finding("agree", "agree")
     if fold(first.fact.scope or "") != fold(second.fact.scope or ""):
-        return Difference(first, second, "scope", f"Different scope: {first.fact.scope or '?'} ({first.label}) vs "
-                          f"{second.fact.scope or '?'} ({second.label}).")  # fmt: skip
+        return Finding("scope", "scope")
     if first.basis and second.basis and first.basis != second.basis:
-        return Difference(first, second, "basis", f"Different basis: {first.basis} in {first.label} vs "
-                          f"{second.basis} in {second.label}.")  # fmt: skip
+        return Finding("basis", "basis")
     if first.window is None or second.window is None:
-        missing = first if first.window is None else second
-        return Difference(first, second, "unknown-period", f"Cannot tell: {missing.label} does not say for which "
-                          f"period ({said(first)} vs {said(second)}).")  # fmt: skip
-    return _by_period(first, second, said)
+        return Finding("unknown-period", "unknown-period", first if first.window is None else second)
+    return _by_period(first, second)
 
 
-def _by_period(first: Report, second: Report, describe: Callable[[Report], str]) -> Difference:
+def _by_period(first: Report, second: Report) -> Finding:
     wa, wb = first.window, second.window
     assert wa is not None and wb is not None
-    periods = f"{first.fact.period} ({wa.describe()}) vs {second.fact.period} ({wb.describe()})"
     if wa == wb:
-        return Difference(first, second, "conflict", f"Same period, same scope, different figures: "
-                          f"{describe(first)} vs {describe(second)}.")  # fmt: skip
+        return Finding("conflict", "same-period")
     shorter, longer = sorted((first, second), key=lambda r: (r.window.years, r.fact.source.published))  # type: ignore[union-attr]
     assert shorter.window is not None and longer.window is not None
     inside = shorter.window.overlap(longer.window) / shorter.window.years if shorter.window.start is not None else 1.0
     if inside >= NESTED:
         if shorter.quantity.value <= longer.quantity.value * (1 + AGREE):
-            return Difference(first, second, "period", f"Different periods: {periods}; the shorter lies within the "
-                              "longer and reports less.")  # fmt: skip
-        return Difference(first, second, "conflict", f"Unexplained: {describe(shorter)} covers a period lying "
-                          f"within that of {describe(longer)}, yet reports more.")  # fmt: skip
+            return Finding("period", "nested-less")
+        return Finding("conflict", "nested-more", shorter, longer)
     if inside >= SHARED:
         later, earlier = sorted((first, second), key=lambda r: (r.window.end, r.fact.source.published),  # type: ignore[union-attr]
                                 reverse=True)  # fmt: skip
         if later.quantity.value < earlier.quantity.value * SHRINK:
-            return Difference(first, second, "conflict", f"Unexplained: {describe(later)} and {describe(earlier)} "
-                              "cover largely the same years, yet the later-reaching report gives markedly less.")  # fmt: skip
-        return Difference(first, second, "period", f"Different, overlapping periods: {periods}.")
-    return Difference(first, second, "period", f"Different periods: {periods}.")
+            return Finding("conflict", "overlap-shrink", later, earlier)
+        return Finding("period", "overlap")
+    return Finding("period", "apart")
+
+
+def explain(first: Report, second: Report) -> Difference:
+    finding = classify(first, second)
+    return Difference(first, second, finding.kind, _reason(finding, first, second))
+
+
+def _said(r: Report) -> str:
+    period = f", {r.fact.period}" if r.fact.period else ""
+    return f"{r.quantity.text} ({r.label}{period}, {r.fact.scope or 'scope not stated'})"
+
+
+def _reason(finding: Finding, first: Report, second: Report) -> str:
+    """The difference in words a writer can paste into a footnote."""
+    case, one, other = finding.case, finding.one, finding.other
+    if case == "unit":
+        return f"Counted in different units: {first.quantity.unit} vs {second.quantity.unit}."
+    if case == "agree":
+        return f"The two agree: {_said(first)} and {_said(second)}."
+    if case == "scope":
+        return (f"Different scope: {first.fact.scope or '?'} ({first.label}) vs {second.fact.scope or '?'} "
+                f"({second.label}).")  # fmt: skip
+    if case == "basis":
+        return f"Different basis: {first.basis} in {first.label} vs {second.basis} in {second.label}."
+    if case == "unknown-period":
+        assert one is not None
+        return f"Cannot tell: {one.label} does not say for which period ({_said(first)} vs {_said(second)})."
+    if case == "same-period":
+        return f"Same period, same scope, different figures: {_said(first)} vs {_said(second)}."
+    if case == "nested-more":
+        assert one is not None and other is not None
+        return f"Unexplained: {_said(one)} covers a period lying within that of {_said(other)}, yet reports more."
+    if case == "overlap-shrink":
+        assert one is not None and other is not None
+        return (f"Unexplained: {_said(one)} and {_said(other)} cover largely the same years, yet the "
+                "later-reaching report gives markedly less.")  # fmt: skip
+    assert first.window is not None and second.window is not None
+    periods = f"{first.fact.period} ({first.window.describe()}) vs {second.fact.period} ({second.window.describe()})"
+    if case == "nested-less":
+        return f"Different periods: {periods}; the shorter lies within the longer and reports less."
+    if case == "overlap":
+        return f"Different, overlapping periods: {periods}."
+    return f"Different periods: {periods}."
 
 
 def _same_unit(a: Quantity, b: Quantity) -> bool:

@@ -79,7 +79,7 @@ class MainScreen(Screen[None]):
     simplified: reactive[bool] = reactive(False)
     reading: reactive[Fact | None] = reactive(None)  # the fact in the card, its quote selected in the source
     counts: reactive[Counts | None] = reactive(None)
-    conflicts: reactive[frozenset[str]] = reactive(frozenset())
+    conflicts: reactive[frozenset[str] | None] = reactive(None)  # None: not looked for yet
     marks: reactive[tuple[str, ...]] = reactive(())  # mirrors the app's, for the widgets to bind
     citation_style: reactive[str] = reactive("gbt7714")
 
@@ -171,7 +171,6 @@ class MainScreen(Screen[None]):
                         "valid. Run `unionbrowse check` for each file and line.", severity="warning", timeout=10,
                         markup=False)  # fmt: skip
         self.start_search()
-        self.find_conflicts(library)
 
     @work(thread=True, exclusive=True, group="conflicts", exit_on_error=False, description="Finding conflicts")
     def find_conflicts(self, library: Library) -> None:
@@ -179,6 +178,11 @@ class MainScreen(Screen[None]):
 
     def on_conflicts_found(self, message: ConflictsFound) -> None:
         self.conflicts = message.metrics
+
+    @on(TopicTree.MetricsOpened)
+    def _metrics_opened(self) -> None:
+        if self.library is not None and self.conflicts is None:
+            self.find_conflicts(self.library)
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:

@@ -31,7 +31,13 @@ class _Outlet:
     source_ids: tuple[str, ...]
 
 
-Entry = Filter | _Outlet | None  # what a node holds: the filter it applies, sources still to add, or nothing
+@dataclass(frozen=True)
+class _Metrics:
+    """The metrics' node: opening it asks for the conflicts, found once per compiled corpus (on a large one, in
+    a minute of background work that nobody should pay who never opens it)."""
+
+
+Entry = Filter | _Outlet | _Metrics | None  # the filter a node applies, what opening it does, or nothing
 
 
 class TopicTree(Tree[Entry]):
@@ -45,7 +51,11 @@ class TopicTree(Tree[Entry]):
     """
 
     library: reactive[Library | None] = reactive(None)  # bound from the screen
-    conflicts: reactive[frozenset[str]] = reactive(frozenset())  # metrics with a conflict, marked ⚠
+    conflicts: reactive[frozenset[str] | None] = reactive(None)  # metrics with a conflict, marked ⚠ (None: not known)
+
+    @dataclass
+    class MetricsOpened(Message):
+        """The reader opened the metrics: the tree needs to know which have a conflict."""
 
     @dataclass
     class FilterChosen(Message):
@@ -76,11 +86,14 @@ class TopicTree(Tree[Entry]):
         self.root.expand()
 
     def watch_conflicts(self) -> None:
-        if self.library is None:
+        if self.library is None or not self._metric_nodes:
             return
         counts = self.library.corpus.facts.sources_by_metric()
         for key, node in self._metric_nodes.items():
             node.set_label(self._metric_label(key, counts[key]))
+        parent = next(iter(self._metric_nodes.values())).parent
+        if parent is not None:
+            parent.set_label(self._metrics_label())
 
     def _add_topics(self, corpus: Corpus) -> None:
         per_topic = corpus.facts.count_by_topic()
@@ -116,18 +129,27 @@ class TopicTree(Tree[Entry]):
 
     def _add_metrics(self, corpus: Corpus) -> None:
         counts = corpus.facts.sources_by_metric()
-        shared = self.root.add(Text("指标 Metrics (2+ sources)"), data=None)
+        shared = self.root.add(self._metrics_label(), data=_Metrics())
         for key in corpus.shared_metrics():
             self._metric_nodes[key] = shared.add_leaf(self._metric_label(key, counts[key]),
                                                       data=Filter(f"metric:{key}", corpus.metrics[key].zh))  # fmt: skip
 
+    def _metrics_label(self) -> Text:
+        finding = " · finding conflicts…" if self.conflicts is None and self._metric_nodes else ""
+        return Text(f"指标 Metrics (2+ sources){finding}")
+
     def _metric_label(self, key: str, sources: int) -> Text:
         assert self.library is not None
-        warn = "⚠ " if key in self.conflicts else ""
+        warn = "⚠ " if self.conflicts and key in self.conflicts else ""
         return safe_text(f"{warn}{self.library.corpus.metrics[key].zh} ({sources:,} sources)")
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[Entry]) -> None:
         node = event.node
+        if isinstance(node.data, _Metrics):
+            if self.conflicts is None:
+                node.set_label(self._metrics_label())
+                self.post_message(self.MetricsOpened())
+            return
         if isinstance(node.data, _Outlet) and self.library is not None:
             counts = self.library.corpus.facts.count_by_source()
             for source_id in node.data.source_ids:
@@ -139,8 +161,8 @@ class TopicTree(Tree[Entry]):
     def on_tree_node_selected(self, event: Tree.NodeSelected[Entry]) -> None:
         event.stop()
         entry = event.node.data
-        if isinstance(entry, _Outlet):
-            return  # an outlet opens to show its sources; it filters nothing
+        if isinstance(entry, _Outlet | _Metrics):
+            return  # a branch opens to show what it holds; it filters nothing
         if entry is None and event.node is not self.root:
             return
         self.post_message(self.FilterChosen(self, entry if isinstance(entry, Filter) else None))
