@@ -1,7 +1,8 @@
 """The one way into a data folder: ``Library.open(data_dir)``. The CLI, the app, every bench and the tests use it.
 
-Opening digests every data file; when the compiled corpus for those digests is in the cache it is memory-mapped
-and the library is ready, whatever the corpus's size. Otherwise the folder is compiled (``corpus.compile``),
+Opening takes the digest of every data file (reading only those changed since the last opening); when the
+compiled corpus for those digests is in the cache it is memory-mapped and the library is ready, whatever the
+corpus's size. Otherwise the folder is compiled (``corpus.compile``),
 remaking only the files that changed, and the result is cached. What is costly and not always needed (the search
 indexes, comparisons across sources) is made on first use and kept.
 """

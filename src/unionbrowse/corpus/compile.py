@@ -89,7 +89,7 @@ class _Compiler:
         topics, metrics, meta_key = self.meta()
         entries, sources_key = self.source_entries()
         texts, text_keys, loaded = self.clean_texts(entries)
-        context = Context(topics, metrics, texts)
+        self.context = context = Context(topics, metrics, texts)
         facts = self.fact_units(context, text_keys, meta_key, sources_key)
         self.progress("writing the compiled corpus")
         writer = StoreWriter(parent)
@@ -296,8 +296,9 @@ class _Compiler:
 
     def records(self, unit: _FactUnit) -> list[bytes]:
         data = unit.data if unit.data is not None else self.units.load(unit.name)
-        if data is None:  # pruned by another process since it was checked: check the file again
-            raise RuntimeError(f"compile unit {unit.name} vanished; compile again")
+        if data is None:  # removed by another process since it was checked: the same file gives the same unit
+            header, body = self.check_fact_file(unit.file, self.context)
+            data = json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n" + body
         body = data.split(b"\n", 1)[1] if b"\n" in data else b""
         return body.split(b"\n") if body else []
 
