@@ -7,7 +7,9 @@ nanosecond) is not read again, so opening a cache of gigabytes costs a ``stat`` 
 
 from __future__ import annotations
 
+import os
 import zlib
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -30,6 +32,22 @@ def unchanged(folder: Path, files: dict[str, list[int]]) -> bool:
         if stat.st_mtime_ns != mtime_ns and crc(folder / name) != checksum:
             return False
     return True
+
+
+def read_ahead(folder: Path, names: Iterable[str]) -> None:
+    """Ask the kernel to read these files into memory in the background: they are memory-mapped, and the first
+    searches would otherwise wait on the disk for every page they touch (the call itself returns at once)."""
+    for name in names:
+        try:
+            descriptor = os.open(folder / name, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            os.posix_fadvise(descriptor, 0, 0, os.POSIX_FADV_WILLNEED)
+        except (OSError, AttributeError):  # not every system has fadvise (macOS): reading ahead is a nicety
+            pass
+        finally:
+            os.close(descriptor)
 
 
 def crc(path: Path) -> int:

@@ -25,7 +25,7 @@ from typing import Any, overload
 import numpy as np
 import numpy.typing as npt
 
-from unionbrowse.corpus.checksums import describe, unchanged
+from unionbrowse.corpus.checksums import describe, read_ahead, unchanged
 from unionbrowse.corpus.model import Corpus, Fact, Metric, Quantity, Source, Span, Topic
 from unionbrowse.corpus.problems import Problem
 
@@ -166,6 +166,7 @@ def open_store(folder: Path, key: str) -> Opened | None:
             return None
         if not unchanged(folder, manifest["files"]):
             return None
+        read_ahead(folder, manifest["files"])
         contents = StoreContents.from_json(json.loads((folder / "contents.json").read_text(encoding="utf-8")))
         arrays = {name: _map(folder, name) for name in _ARRAYS}
     except (OSError, ValueError, KeyError, TypeError):

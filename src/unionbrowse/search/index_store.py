@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from unionbrowse.corpus.checksums import describe, unchanged
+from unionbrowse.corpus.checksums import describe, read_ahead, unchanged
 from unionbrowse.search.index import VERSION, Index
 
 ARRAYS = ("text_off", "gram_codes", "gram_off", "gram_post", "initial_codes", "initial_off", "initial_post",
@@ -34,6 +34,7 @@ def load(folder: Path, key: str) -> Index | None:
             return None
         if not unchanged(folder, manifest["files"]):
             return None
+        read_ahead(folder, manifest["files"])
         vocab = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
         arrays: dict[str, Any] = {name: np.load(folder / f"{name}.npy", mmap_mode="r").view(np.ndarray)
                                   for name in ARRAYS}  # fmt: skip
