@@ -6,7 +6,7 @@ and columns (each fact's source, topic and metric) with the orderings that answe
 by metric without making a single :class:`Fact`. Facts are made from their records when asked for.
 
 Files are written into a staging folder renamed into place, and every file's size, time and CRC-32 is recorded
-(``checksums.py``), so a damaged or half-written store is never trusted: ``open_store`` returns None and the
+(``manifest.py``), so a damaged or half-written store is never trusted: ``open_store`` returns None and the
 corpus is compiled again.
 """
 
@@ -25,7 +25,7 @@ from typing import Any, overload
 import numpy as np
 import numpy.typing as npt
 
-from unionbrowse.corpus.checksums import describe, read_ahead, unchanged
+from unionbrowse.corpus.manifest import map_array, map_blob, read_manifest, write_manifest
 from unionbrowse.corpus.model import Corpus, Fact, Metric, Quantity, Source, Span, Topic
 from unionbrowse.corpus.problems import Problem
 
@@ -127,10 +127,8 @@ class StoreWriter:
         for name, array in arrays.items():
             np.save(self.staging / f"{name}.npy", array, allow_pickle=False)
         (self.staging / "contents.json").write_text(json.dumps(contents.as_json(), ensure_ascii=False), "utf-8")
-        files = describe(self.staging)
-        manifest = {"format": FORMAT, "key": key, "data_dir": str(data_dir.resolve()), "facts": len(self._fact_off) - 1,
-                    "files": files}  # fmt: skip
-        (self.staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
+        write_manifest(self.staging, format=FORMAT, key=key, data_dir=str(data_dir.resolve()),
+                       facts=len(self._fact_off) - 1)  # fmt: skip
         return self.staging
 
     def abandon(self) -> None:
@@ -160,29 +158,18 @@ class Opened:
 
 def open_store(folder: Path, key: str) -> Opened | None:
     """The store in ``folder`` if it is whole and is the one for ``key``; None if missing, stale or damaged."""
+    manifest = read_manifest(folder, format=FORMAT, key=key)
+    if manifest is None:
+        return None
     try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        if manifest.get("format") != FORMAT or manifest.get("key") != key:
-            return None
-        if not unchanged(folder, manifest["files"]):
-            return None
-        read_ahead(folder, manifest["files"])
         contents = StoreContents.from_json(json.loads((folder / "contents.json").read_text(encoding="utf-8")))
-        arrays = {name: _map(folder, name) for name in _ARRAYS}
+        arrays = {name: map_blob(folder / f"{name}.bin", np.uint8) if name.endswith("_blob")
+                  else map_array(folder / f"{name}.npy") for name in _ARRAYS}  # fmt: skip
     except (OSError, ValueError, KeyError, TypeError):
         return None
     if not _consistent(arrays, contents, int(manifest["facts"])):
         return None
     return Opened(_corpus(contents, arrays), contents.problems, contents.units)
-
-
-def _map(folder: Path, name: str) -> Array:
-    if name.endswith("_blob"):
-        path = folder / f"{name}.bin"
-        if path.stat().st_size == 0:
-            return np.empty(0, dtype=np.uint8)
-        return np.memmap(path, dtype=np.uint8, mode="r").view(np.ndarray)
-    return np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False).view(np.ndarray)  # type: ignore[no-any-return]
 
 
 def _consistent(arrays: Mapping[str, Array], contents: StoreContents, facts: int) -> bool:

@@ -1,5 +1,5 @@
 """The index on disk: a folder of arrays and a vocabulary, with a manifest naming its key and every file's size,
-time and checksum (``corpus.checksums``); opened by memory-mapping. A folder that is not whole, not the one asked
+time and checksum (``corpus.manifest``); opened by memory-mapping. A folder that is not whole, not the one asked
 for, or damaged is never used.
 """
 
@@ -11,37 +11,28 @@ from typing import Any
 
 import numpy as np
 
-from unionbrowse.corpus.checksums import describe, read_ahead, unchanged
+from unionbrowse.corpus.manifest import map_array, map_blob, read_manifest, write_manifest
 from unionbrowse.search.index import VERSION, Index
 
 ARRAYS = ("text_off", "gram_codes", "gram_off", "gram_post", "initial_codes", "initial_off", "initial_post",
           "word_off", "word_post", "values", "value_docs", "doc_source", "doc_year", "doc_topic", "doc_scope",
           "doc_metric", "py_off")  # fmt: skip
-BLOBS = {"text": ("text.bin", np.uint8), "py_syl": ("py.bin", np.uint16)}
+BLOBS: dict[str, tuple[str, type[np.generic]]] = {"text": ("text.bin", np.uint8), "py_syl": ("py.bin", np.uint16)}
 
 
 def finish(folder: Path, key: str) -> None:
     """Write the manifest of a built index: written last, so an index without one was never finished."""
-    manifest = {"version": VERSION, "key": key, "files": describe(folder)}
-    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    write_manifest(folder, version=VERSION, key=key)
 
 
 def load(folder: Path, key: str) -> Index | None:
     """The index in ``folder``, or None if it is missing, stale or damaged in any way: never trusted half-read."""
+    if read_manifest(folder, version=VERSION, key=key) is None:
+        return None
     try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        if manifest.get("version") != VERSION or manifest.get("key") != key:
-            return None
-        if not unchanged(folder, manifest["files"]):
-            return None
-        read_ahead(folder, manifest["files"])
         vocab = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
-        arrays: dict[str, Any] = {name: np.load(folder / f"{name}.npy", mmap_mode="r").view(np.ndarray)
-                                  for name in ARRAYS}  # fmt: skip
-        for name, (file, dtype) in BLOBS.items():
-            path = folder / file
-            arrays[name] = (np.memmap(path, dtype=dtype, mode="r").view(np.ndarray) if path.stat().st_size
-                            else np.empty(0, dtype=dtype))  # fmt: skip
+        arrays: dict[str, Any] = {name: map_array(folder / f"{name}.npy") for name in ARRAYS}
+        arrays.update({name: map_blob(folder / file, dtype) for name, (file, dtype) in BLOBS.items()})
         index = Index(size=int(vocab["size"]), words=vocab["words"], sources=vocab["sources"], topics=vocab["topics"],
                       scopes=vocab["scopes"], metrics=vocab["metrics"], syllables=vocab["syllables"],
                       readings=vocab["readings"], **arrays)  # fmt: skip
