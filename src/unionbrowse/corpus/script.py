@@ -1,7 +1,8 @@
 """Script folding: traditional to simplified one character at a time, so every offset into a text still holds.
 
 Matching folds both the query and the text (lower case, full-width to half-width, OpenCC ``t2s``); showing a
-traditional source in simplified script uses the same character-for-character table.
+traditional source in simplified script uses the same character-for-character table. ``occurrences`` finds where
+a piece of text stands, for quotes in their source and query terms in a document alike.
 """
 
 from __future__ import annotations
@@ -71,3 +72,11 @@ def is_cjk(char: str) -> bool:
     return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
 
 
+def occurrences(part: str, text: str) -> list[int]:
+    """Where ``part`` starts in ``text``, every time, without overlaps (as ``re.finditer`` finds them)."""
+    starts: list[int] = []
+    at = text.find(part) if part else -1
+    while at != -1:
+        starts.append(at)
+        at = text.find(part, at + len(part))
+    return starts

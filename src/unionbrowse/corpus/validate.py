@@ -19,6 +19,7 @@ from unionbrowse.corpus.folder import SOURCES, is_plain_name
 from unionbrowse.corpus.model import Metric, Quantity, Span, Topic
 from unionbrowse.corpus.numbers import parse_quantity, same_unit, split_qualifier
 from unionbrowse.corpus.problems import Problem
+from unionbrowse.corpus.script import occurrences
 from unionbrowse.corpus.yaml_lines import Mapping
 
 SOURCE_FIELDS = {
@@ -422,16 +423,6 @@ def _not_figures(file: str, items: Any, text: str, checker: Checker) -> list[Spa
             continue
         spans.extend(Span(start, start + len(wanted)) for start in starts)
     return spans
-
-
-def occurrences(part: str, text: str) -> list[int]:
-    """Where ``part`` starts in ``text``, every time, without overlaps (as ``re.finditer`` finds them)."""
-    starts: list[int] = []
-    at = text.find(part) if part else -1
-    while at != -1:
-        starts.append(at)
-        at = text.find(part, at + len(part))
-    return starts
 
 
 def nearest_passage(text: str, quote: str) -> str:

@@ -20,7 +20,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from unionbrowse.corpus.numbers import parse_number
-from unionbrowse.corpus.script import fold, is_cjk
+from unionbrowse.corpus.script import fold, is_cjk, occurrences
 from unionbrowse.search import pinyin as pinyin_match
 from unionbrowse.search.documents import FIELD_NAMES
 from unionbrowse.search.index import Index
@@ -201,7 +201,7 @@ def _exact(needle: str, folded: list[str]) -> _TermScore | None:
     best: _TermScore | None = None
     spans: dict[str, list[tuple[int, int]]] = {}
     for i, name in enumerate(FIELD_NAMES):
-        found = _all_spans(needle, folded[i])
+        found = [(start, start + len(needle)) for start in occurrences(needle, folded[i])]
         if not found:
             continue
         score = FIELD_SCORE[name]
@@ -258,15 +258,6 @@ def _fuzzy(needle: str, folded: list[str]) -> _TermScore | None:
         if best is None or score > best.score:
             best = _TermScore(score, name, {name: [(alignment.dest_start, alignment.dest_end)]})
     return best
-
-
-def _all_spans(needle: str, text: str) -> list[tuple[int, int]]:
-    spans = []
-    start = text.find(needle) if needle else -1
-    while start != -1:
-        spans.append((start, start + len(needle)))
-        start = text.find(needle, start + len(needle))
-    return spans
 
 
 def _number_spans(number: str, text: str, whole: bool = True) -> list[tuple[int, int]]:
