@@ -39,7 +39,10 @@ class Units:
             return None
 
     def save(self, name: str, data: bytes) -> None:
-        """Keep a unit; a full or read-only disk only costs making it again next time."""
+        """Keep a unit; a full or read-only disk only costs making it again next time.
+
+        Not ``files.write_atomically``: that one syncs each file to disk, as a user's file deserves, and a large
+        corpus writes tens of thousands of units that can always be made again."""
         if self.root is None:
             return
         temporary: str | None = None

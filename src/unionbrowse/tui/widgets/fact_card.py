@@ -15,6 +15,7 @@ from unionbrowse.tui.text import safe_text
 
 if TYPE_CHECKING:  # the core (numpy, the engine) loads in the worker, after the first frame
     from unionbrowse.library import Library
+    from unionbrowse.reports.compare import Difference
 
 
 class FactCard(Static):
@@ -34,6 +35,22 @@ class FactCard(Static):
     library: reactive[Library | None] = reactive(None, layout=True)  # bound from the screen: "also reported as"
     fact: reactive[Fact | None] = reactive(None, layout=True)
     message: reactive[str] = reactive("", layout=True)  # shown when there is no fact
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._others: list[Difference] = []  # how other sources report the fact: worked out when it changes
+
+    def watch_fact(self) -> None:
+        self._others = self._differences()
+
+    def watch_library(self) -> None:
+        self._others = self._differences()
+
+    def _differences(self) -> list[Difference]:
+        # Explaining each other report takes a while on a large corpus: once per fact, never once per redraw.
+        if self.fact is None or self.library is None:
+            return []
+        return self.library.also_reported(self.fact)
 
     def render(self) -> RenderableType:
         fact = self.fact
@@ -61,11 +78,9 @@ class FactCard(Static):
 
     def _also(self, fact: Fact) -> list[Text]:
         """One line for each other source's report of the fact's metric, and how it differs."""
-        if self.library is None:
-            return []
         style = self.get_component_rich_style
         lines = []
-        for difference in self.library.also_reported(fact):
+        for difference in self._others:
             other = difference.second if difference.first.fact.id == fact.id else difference.first
             kind = (Text("⚠ conflict", style=style("fact-card--conflict", partial=True)) if difference.is_conflict
                     else Text(difference.kind, style=style("fact-card--kind", partial=True)))  # fmt: skip
