@@ -1,0 +1,101 @@
+"""The one boundary for untrusted text: everything from the data folder is made safe for where it goes.
+
+Article text, titles, outlets and every other string of a data file may hold escape sequences, bidi overrides or
+zero-width characters (pasted from any web page), markup (``[/]``, ``<img onerror=...>``) or spreadsheet
+formulas. Each destination has one function here, and nothing from the corpus reaches a destination any other way:
+
+- ``for_terminal``: shown by the app or printed by the CLI. Every control and invisible format character becomes a
+  visible symbol, one character for one, so offsets into the text still hold. (Markup is the renderer's side:
+  the app builds ``Content``/``Text`` from this string, never markup.)
+- ``for_clipboard``: copied; controls removed, line breaks and tabs kept.
+- ``to_json``: the JSON text; controls written as ``\\uXXXX`` escapes.
+- ``for_csv``: a spreadsheet cell that can never start a formula.
+- ``for_markdown`` / ``for_markdown_cell`` / ``markdown_quote``: Markdown with no markup, HTML or link of its own.
+- ``for_html``: HTML text.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+
+_KEPT = {ord("\n"), ord("\t")}
+
+
+# Every control (Cc) and format (Cf) character of Unicode 15: bidi marks and overrides, zero-width spaces and
+# joiners, the BOM, tags; plus the line and paragraph separators (U+2028, U+2029) a terminal would break on.
+# Written out rather than derived from unicodedata at import, which would cost every CLI call 30 ms; a test checks
+# the table still covers the running Python's Unicode.
+INVISIBLE_RANGES = (
+    (0x0000, 0x001F), (0x007F, 0x009F), (0x00AD, 0x00AD), (0x0600, 0x0605), (0x061C, 0x061C), (0x06DD, 0x06DD),
+    (0x070F, 0x070F), (0x0890, 0x0891), (0x08E2, 0x08E2), (0x180E, 0x180E), (0x200B, 0x200F), (0x2028, 0x202E),
+    (0x2060, 0x2064), (0x2066, 0x206F), (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB), (0x110BD, 0x110BD), (0x110CD, 0x110CD),
+    (0x13430, 0x1343F), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0001, 0xE0001), (0xE0020, 0xE007F),
+)  # fmt: skip
+
+
+_INVISIBLE = [code for first, last in INVISIBLE_RANGES for code in range(first, last + 1)]
+# C0 controls have pictures of their own (␛ for ESC); DEL has ␡; the rest show as the replacement character.
+_PICTURES: dict[int, str] = {
+    code: chr(0x2400 + code) if code < 0x20 else "\u2421" if code == 0x7F else "\ufffd" for code in _INVISIBLE
+}
+for _code in _KEPT:
+    _PICTURES.pop(_code)
+_REMOVED: dict[int, None] = {code: None for code in _PICTURES}
+def _json_escape(code: int) -> str:
+    """``\\uXXXX`` (a surrogate pair beyond the BMP), as JSON writes a character it must not show raw."""
+    units = chr(code).encode("utf-16-be")
+    return "".join(f"\\u{units[i]:02x}{units[i + 1]:02x}" for i in range(0, len(units), 2))
+
+
+_JSON_ESCAPES = {code: _json_escape(code) for code in _PICTURES if code >= 0x7F}
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+_MARKDOWN_SPECIAL = str.maketrans({ch: f"\\{ch}" for ch in "\\`*_{}[]()#+!|~>-."})
+
+
+def for_terminal(text: str) -> str:
+    """Text to show on a terminal: controls and invisible characters as visible symbols, line breaks kept."""
+    return text.translate(_PICTURES)
+
+
+def for_terminal_line(text: str) -> str:
+    """As ``for_terminal``, on one line: a line break shows as a space."""
+    return for_terminal(text).replace("\n", " ").replace("\t", " ")
+
+
+def for_clipboard(text: str) -> str:
+    """Text to copy: controls and invisible characters removed (a pasted ESC or bidi override would act in the
+    next program), line breaks and tabs kept."""
+    return text.translate(_REMOVED)
+
+
+def to_json(value: Any, indent: int | None = 2) -> str:
+    """JSON with the characters kept as written, except controls and invisible characters, which are escaped:
+    a reader sees ``\\u202e`` rather than text that turns itself around."""
+    return json.dumps(value, ensure_ascii=False, indent=indent).translate(_JSON_ESCAPES)
+
+
+def for_csv(text: str) -> str:
+    """A CSV cell: shown as text by a spreadsheet, never run as a formula (``=HYPERLINK(...)``), and visible."""
+    cell = for_terminal(text)
+    return "'" + cell if cell.lstrip(" ").startswith(_FORMULA_STARTS) else cell
+
+
+def for_markdown(text: str) -> str:
+    """Inline Markdown text: every character that could start markup, HTML or a link is escaped."""
+    return html.escape(for_terminal(text), quote=False).translate(_MARKDOWN_SPECIAL)
+
+
+def for_markdown_cell(text: str) -> str:
+    """A Markdown table cell: as ``for_markdown``, on one line."""
+    return for_markdown(text).replace("\r", " ").replace("\n", "<br>")
+
+
+def markdown_quote(text: str) -> str:
+    """A block quote of every line of ``text`` (a passage across paragraphs stays one quote)."""
+    return "\n".join(f"> {for_markdown(line)}" if line.strip() else ">" for line in text.split("\n"))
+
+
+def for_html(text: str) -> str:
+    return html.escape(for_terminal(text), quote=True)
