@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from typing import Any
 
 _KEPT = {ord("\n"), ord("\t")}
@@ -35,23 +36,38 @@ INVISIBLE_RANGES = (
 )  # fmt: skip
 
 
-_INVISIBLE = [code for first, last in INVISIBLE_RANGES for code in range(first, last + 1)]
+# Unpaired surrogates (a YAML "\\ud800" escape gives one): no encoder can write them, so they show as U+FFFD.
+SURROGATES = (0xD800, 0xDFFF)
+
+_INVISIBLE = [code for first, last in (*INVISIBLE_RANGES, SURROGATES) for code in range(first, last + 1)]
 # C0 controls have pictures of their own (␛ for ESC); DEL has ␡; the rest show as the replacement character.
 _PICTURES: dict[int, str] = {
     code: chr(0x2400 + code) if code < 0x20 else "\u2421" if code == 0x7F else "\ufffd" for code in _INVISIBLE
 }
 for _code in _KEPT:
     _PICTURES.pop(_code)
-_REMOVED: dict[int, None] = {code: None for code in _PICTURES}
+_REMOVED: dict[int, None] = dict.fromkeys(_PICTURES)
+
+
 def _json_escape(code: int) -> str:
     """``\\uXXXX`` (a surrogate pair beyond the BMP), as JSON writes a character it must not show raw."""
-    units = chr(code).encode("utf-16-be")
-    return "".join(f"\\u{units[i]:02x}{units[i + 1]:02x}" for i in range(0, len(units), 2))
+    if code > 0xFFFF:
+        high, low = divmod(code - 0x10000, 0x400)
+        return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}"
+    return f"\\u{code:04x}"
 
 
 _JSON_ESCAPES = {code: _json_escape(code) for code in _PICTURES if code >= 0x7F}
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
-_MARKDOWN_SPECIAL = str.maketrans({ch: f"\\{ch}" for ch in "\\`*_{}[]()#+!|~>-."})
+
+# Markdown: only what can start markup where it stands, so ordinary text (3.24万, 2023-09-18, 1+1) reads as
+# written. Anywhere: a backslash before punctuation, code, emphasis, strike-through, brackets (links, images,
+# footnotes), table pipes, HTML tags and entities.
+_MARKDOWN_ANYWHERE = re.compile(r"\\(?=[!-/:-@\[-`{-~])|[`*_~\[\]|]")
+_MARKDOWN_HTML = re.compile(r"<|&(?=#?\w+;)")
+# At the start of a line: headings, block quotes, list items, thematic breaks and setext underlines.
+_MARKDOWN_LINE_START = re.compile(r"(?m)^([ \t]*)([#>+=-]|\d{1,9}(?=[.)](?:\s|$)))")
+_HTML_ENTITIES = {"<": "&lt;", "&": "&amp;"}
 
 
 def for_terminal(text: str) -> str:
@@ -83,13 +99,21 @@ def for_csv(text: str) -> str:
 
 
 def for_markdown(text: str) -> str:
-    """Inline Markdown text: every character that could start markup, HTML or a link is escaped."""
-    return html.escape(for_terminal(text), quote=False).translate(_MARKDOWN_SPECIAL)
+    """Markdown text: shows as written, with no markup, HTML or link of its own (``[x](javascript:...)`` stays
+    text). Only what could start markup where it stands is escaped; controls are visible symbols."""
+    escaped = _MARKDOWN_ANYWHERE.sub(lambda m: "\\" + m.group(), for_terminal(text))
+    escaped = _MARKDOWN_HTML.sub(lambda m: _HTML_ENTITIES[m.group()], escaped)
+    return _MARKDOWN_LINE_START.sub(_escape_line_start, escaped)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    indent, marker = match.groups()
+    return f"{indent}{marker}\\" if marker[0].isdigit() else f"{indent}\\{marker}"
 
 
 def for_markdown_cell(text: str) -> str:
-    """A Markdown table cell: as ``for_markdown``, on one line."""
-    return for_markdown(text).replace("\r", " ").replace("\n", "<br>")
+    """A Markdown table cell (or heading): as ``for_markdown``, on one line."""
+    return for_markdown(text).replace("\n", "<br>")
 
 
 def markdown_quote(text: str) -> str:
@@ -98,4 +122,5 @@ def markdown_quote(text: str) -> str:
 
 
 def for_html(text: str) -> str:
+    """HTML text: tags, entities and quotes escaped; controls are visible symbols."""
     return html.escape(for_terminal(text), quote=True)

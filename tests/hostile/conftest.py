@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile.folders import forbidden_bytes, poisoned, with_article_line
+from tests.hostile.folders import forbidden_bytes, poisoned, with_payload_paragraph
 
 
 @dataclass
@@ -45,8 +45,8 @@ def run_cli(*args: str, data: Path | None = None, env: dict[str, str] | None = N
 
 @pytest.fixture(scope="session")
 def poisoned_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped data with the payload in every field and at the end of one article (built once, read only)."""
-    return with_article_line(poisoned(tmp_path_factory.mktemp("poisoned") / "data"))
+    """The shipped data with the payload in every field and in one article's body (built once, read only)."""
+    return with_payload_paragraph(poisoned(tmp_path_factory.mktemp("poisoned") / "data"))
 
 
 @pytest.fixture(autouse=True)

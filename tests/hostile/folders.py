@@ -24,12 +24,14 @@ PAYLOAD = (
 FORMULA = '=HYPERLINK("http://evil.example","click")'
 
 # Bytes no output may carry: ESC, BEL, C1 controls (UTF-8 C2 80..C2 9F), bidi embeddings, overrides and isolates.
-_FORBIDDEN = re.compile(rb"\x1b|\x07|\x9b|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
+# (A stray C1 byte that is not UTF-8 decodes to a lone surrogate, U+DC80..U+DC9F.)
+_FORBIDDEN = re.compile("[\x1b\x07\x80-\x9f\u202a-\u202e\u2066-\u2069\udc80-\udc9f]")
 
 
 def forbidden_bytes(output: bytes) -> list[bytes]:
-    """The escape, bell, C1 and bidi-control byte sequences in ``output`` (empty when it is safe)."""
-    return _FORBIDDEN.findall(output)
+    """The escape, bell, C1 and bidi-control characters in ``output`` (and stray C1 bytes); empty when safe."""
+    text = output.decode("utf-8", "surrogateescape")
+    return [found.encode("utf-8", "surrogateescape") for found in _FORBIDDEN.findall(text)]
 
 
 def copy_data(target: Path) -> Path:
@@ -96,15 +98,18 @@ def poisoned(target: Path, payload: str = PAYLOAD) -> Path:
     return folder
 
 
-def with_article_line(folder: Path, line: str = PAYLOAD) -> Path:
-    """Append ``line`` to the first article's raw text and record the file's new SHA-256."""
+def with_payload_paragraph(folder: Path, payload: str = PAYLOAD) -> Path:
+    """The payload as a paragraph of the first article's body (the cleaning keeps it, unlike a line after the
+    page's footer), its SHA-256 recorded. Every quote still stands where its fact says."""
     import hashlib
 
     raw = sorted((folder / "raw").iterdir())[0]
-    raw.write_bytes(raw.read_bytes() + ("\n\n" + line + "\n").encode("utf-8"))
+    text = raw.read_text(encoding="utf-8")
+    cut = text.index("\n\n", text.index("11月27日"))  # the end of the first paragraph of the body
+    raw.write_text(text[:cut] + "\n\n" + payload + text[cut:], encoding="utf-8")
     digest = hashlib.sha256(raw.read_bytes()).hexdigest()
 
-    def sources(value: dict[str, Any]) -> None:
+    def sources(value: dict[str, list[dict[str, str]]]) -> None:
         for source in value["sources"]:
             if source["raw"] == raw.name:
                 source["sha256"] = digest

@@ -1,5 +1,4 @@
-"""The command line: every view of the app has a scripting twin with stable JSON. Never imports textual."""
+"""The command line: every view of the app has a scripting twin with stable JSON. Never imports textual.
 
-from unionbrowse.cli.commands import main
-
-__all__ = ["main"]
+The entry point is ``unionbrowse.main``; ``cli.commands`` holds the subcommands, ``cli.exits`` how a run ends.
+"""

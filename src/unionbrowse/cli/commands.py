@@ -5,37 +5,41 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import difflib
-import os
 import sys
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from unionbrowse.cli.exits import fail as _fail
+from unionbrowse.cli.exits import guarded, standard_streams
 from unionbrowse.cli.parser import build_parser
 from unionbrowse.files import write_atomically
 from unionbrowse.library import Library, LibraryError
 from unionbrowse.locations import resolve_data_dir
 from unionbrowse.search.index import DamagedIndex
+from unionbrowse.search.query import parse as parse_query
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The CLI alone (``unionbrowse.main`` starts the app instead when there is no command on a terminal)."""
-    return run(build_parser().parse_args(argv))
+    with standard_streams():
+        args = guarded(lambda: build_parser().parse_args(argv), "reading the command line")
+        return run(args) if isinstance(args, argparse.Namespace) else args
 
 
 def run(args: argparse.Namespace) -> int:
+    return guarded(partial(_run, args), f"`unionbrowse {args.command or 'summary'}`")
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
-        return _run(args)
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:  # `unionbrowse export | head`: the reader left, which is fine
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+        return _open_and_run(args)
     except DamagedIndex as error:
         return _fail(str(error))
 
 
-def _run(args: argparse.Namespace) -> int:
+def _open_and_run(args: argparse.Namespace) -> int:
     try:
         library = Library.open(resolve_data_dir(args.data))
     except LibraryError as error:
@@ -56,11 +60,12 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _check(library: Library) -> int:
+    from unionbrowse.cli.output import print_problem
     from unionbrowse.reports.metric_audit import near_identical_metrics
 
     problems = [*library.problems, *near_identical_metrics(library.corpus)]
     for problem in problems:
-        print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
+        print_problem(problem)
     corpus = library.corpus
     summary = (f"{len(corpus.sources)} sources, {len(corpus.facts)} facts, {len(corpus.topics)} topics, "
                f"{len(corpus.facts.sources_by_metric())} metrics in use")  # fmt: skip
@@ -86,6 +91,9 @@ def _search(args: argparse.Namespace, library: Library) -> int:
     from unionbrowse.reports.records import fact_hit_record, passage_record, to_json
 
     query = " ".join(args.query)
+    if parse_query(query).has_nothing_to_search:
+        return _fail(f"the query {query!r} has nothing to search for (only punctuation or symbols): give a word, "
+                     "a figure or Chinese characters; an empty query lists every fact")  # fmt: skip
     limit = args.limit or None
     if args.text:
         passage_hits, total = library.passage_finder.search(query, limit)
@@ -117,6 +125,7 @@ def _show(args: argparse.Namespace, library: Library) -> int:
 
 
 def _cite(args: argparse.Namespace, library: Library) -> int:
+    from unionbrowse.cli.output import print_citation
     from unionbrowse.reports.cite import cite
 
     fact = library.fact(args.fact_id)
@@ -128,7 +137,7 @@ def _cite(args: argparse.Namespace, library: Library) -> int:
             accessed = dt.date.fromisoformat(args.accessed)
         except ValueError:
             return _fail(f"--accessed {args.accessed!r} is not a date; write YYYY-MM-DD")
-    print(cite(fact, args.style, accessed))
+    print_citation(cite(fact, args.style, accessed))
     return 0
 
 
@@ -144,14 +153,14 @@ def _sources(args: argparse.Namespace, library: Library) -> int:
 
 
 def _source(args: argparse.Namespace, library: Library) -> int:
-    from unionbrowse.cli.output import print_source
+    from unionbrowse.cli.output import print_source, print_source_text
     from unionbrowse.reports.records import source_detail, to_json
 
     source = library.corpus.sources.get(args.source_id)
     if source is None:
         return _unknown("source", args.source_id, list(library.corpus.sources))
     if args.text:
-        sys.stdout.write(source.text)  # exactly the indexed text: no trailing newline added
+        print_source_text(source.text)  # exactly the indexed text: no trailing newline added
     elif args.json:
         print(to_json(source_detail(source)))
     else:
@@ -164,7 +173,11 @@ def _export(args: argparse.Namespace, library: Library) -> int:
 
     content = export(library.corpus, args.format)
     if args.output:
-        write_atomically(Path(args.output), content)
+        try:
+            write_atomically(Path(args.output), content)
+        except OSError as error:
+            return _fail(f"cannot write {args.output}: {error.strerror or error}; choose a file in a folder you "
+                         "can write to")  # fmt: skip
         print(f"wrote {len(library.corpus.facts)} facts to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(content)
@@ -223,11 +236,6 @@ def _coverage(args: argparse.Namespace, library: Library) -> int:
 
 
 # --- helpers ------------------------------------------------------------------------------------------------
-
-
-def _fail(message: str) -> int:
-    print(f"unionbrowse: {message}", file=sys.stderr)
-    return 2
 
 
 def _unknown_fact(wanted: str, library: Library) -> int:

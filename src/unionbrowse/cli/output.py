@@ -1,6 +1,7 @@
 """Human output for the CLI: rich tables on a terminal, plain tab-separated lines when piped.
 
-Corpus text is always passed as ``rich.text.Text`` or with ``markup=False``: a source holding ``[bold]`` or an
+One rule for corpus text, piped or not: ``unionbrowse.untrusted.for_terminal`` (controls, bidi and zero-width
+characters as visible symbols), then printed as ``rich.text.Text``, never markup: a source holding ``[bold]`` or an
 escape sequence prints literally.
 """
 
@@ -16,8 +17,10 @@ from rich.text import Text
 from unionbrowse.corpus.model import Corpus, Fact, Source
 from unionbrowse.reports.chart import bar_chart
 from unionbrowse.reports.compare import Comparison
+from unionbrowse.untrusted import for_terminal, for_terminal_line
 
 if TYPE_CHECKING:
+    from unionbrowse.corpus.problems import Problem
     from unionbrowse.search.finder import FactHit, PassageHit
 
 
@@ -25,14 +28,29 @@ def _console() -> Console:
     return Console(highlight=False, soft_wrap=not sys.stdout.isatty())
 
 
-def _safe(text: str | None) -> Text:
-    """Corpus text as a Text, with control characters shown as visible escapes, never interpreted."""
-    cleaned = "".join(ch if ch.isprintable() or ch in "\n\t" else f"\\x{ord(ch):02x}" for ch in text or "")
-    return Text(cleaned)
+def _safe(text: str | None, style: str = "") -> Text:
+    """Corpus text as a Text: controls shown as visible symbols, never interpreted; never read as markup."""
+    return Text(for_terminal(text or ""), style=style)
 
 
 def _plain(*cells: object) -> None:
-    print("\t".join(_safe(str(cell) if cell is not None else "").plain.replace("\n", " ") for cell in cells))
+    """One tab-separated line for scripts: each cell visible and on one line, so tabs and lines stay fields."""
+    print("\t".join(for_terminal_line(str(cell) if cell is not None else "") for cell in cells))
+
+
+def print_citation(text: str) -> None:
+    """A citation (``cite``): its quote and reference come from the data."""
+    print(for_terminal(text))
+
+
+def print_source_text(text: str) -> None:
+    """A source's clean text (``source --text``), character for character: offsets into it still hold."""
+    sys.stdout.write(for_terminal(text))
+
+
+def print_problem(problem: Problem) -> None:
+    """A data problem (``check``): errors to stderr, warnings to stdout. Its message may quote the bad value."""
+    print(for_terminal(str(problem)), file=sys.stderr if problem.severity == "error" else sys.stdout)
 
 
 def print_summary(corpus: Corpus) -> None:
@@ -41,7 +59,8 @@ def print_summary(corpus: Corpus) -> None:
     counts = corpus.facts.count_by_source()
     for source in corpus.sources.values():
         count = counts.get(source.id, 0)
-        console.print(Text.assemble("  ", (source.id, "bold"), f"  {source.date}  ", _safe(source.outlet_label),
+        console.print(Text.assemble("  ", _safe(source.id, "bold"), "  ", _safe(source.date), "  ",
+                                    _safe(source.outlet_label),
                                     "  ", _safe(source.title), f"  ({count} facts)"))
     console.print(
         "\ncommands: search QUERY, show FACT_ID, cite FACT_ID, sources, source SOURCE_ID [--text], "
@@ -120,7 +139,7 @@ def print_sources(corpus: Corpus) -> None:
     for source in corpus.sources.values():
         count = counts.get(source.id, 0)
         table.add_row(_safe(source.id), _safe(source.published), _safe(source.outlet_label),
-                      _safe(source.author or "-"), source.script, str(count), _safe(source.title))
+                      _safe(source.author or "-"), _safe(source.script), str(count), _safe(source.title))
     _console().print(table)
 
 
@@ -145,7 +164,7 @@ def print_coverage(report: dict[str, list[dict[str, Any]]]) -> None:
         for row in rows:
             counts[row["status"]] = counts.get(row["status"], 0) + 1
         summary = ", ".join(f"{status} {n}" for status, n in sorted(counts.items()))
-        print(f"{source_id}: {len(rows)} numbers ({summary or 'none'})")
+        print(for_terminal_line(f"{source_id}: {len(rows)} numbers ({summary or 'none'})"))
         for row in rows:
             _plain("", row["status"], row["text"], row["fact"] or "", row["context"])
 
@@ -155,13 +174,14 @@ def print_comparison(comparison: Comparison, conflicts_only: bool = False) -> No
 
     metric = comparison.metric
     console = _console()
-    console.print(Text.assemble((f"{metric.zh} ", "bold"), f"({metric.key}, {metric.unit}) - {metric.en}"))
+    console.print(Text.assemble(_safe(f"{metric.zh} ", "bold"),
+                                _safe(f"({metric.key}, {metric.unit}) - {metric.en}")))
     if sys.stdout.isatty():
         table = Table(expand=True)
         for column in ("published", "source", "as written", "value", "period", "years", "scope"):
             table.add_column(column, no_wrap=column in ("published", "value"))
         for r in comparison.reports:
-            table.add_row(r.fact.source.date, _safe(r.fact.source.outlet_label), _safe(r.quantity.text),
+            table.add_row(_safe(r.fact.source.date), _safe(r.fact.source.outlet_label), _safe(r.quantity.text),
                           f"{r.quantity.value:,.0f}", _safe(r.fact.period or "-"),
                           r.window.describe() if r.window else "?", _safe(r.fact.scope or "-"))
         console.print(table)
@@ -170,7 +190,7 @@ def print_comparison(comparison: Comparison, conflicts_only: bool = False) -> No
             _plain(r.fact.source.date, r.fact.source.outlet_label, r.quantity.text, f"{r.quantity.value:.0f}",
                    r.fact.period or "", r.window.describe() if r.window else "", r.fact.scope or "", r.fact.id)
     for line in bar_chart(comparison):
-        console.print(line, markup=False)
+        console.print(_safe(line))
     for difference in comparison.conflicts if conflicts_only else comparison.differences:
         label = "CONFLICT" if difference.is_conflict else difference.kind
         console.print(Text.assemble((f"{label}: ", "bold red" if difference.is_conflict else "dim"),

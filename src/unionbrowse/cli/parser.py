@@ -14,7 +14,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Find, read and cite the figures in news reports on the work of Chinese trade unions.",
     )
     parser.add_argument("--version", action="version", version=f"unionbrowse {__version__}")
-    parser.add_argument("--data", metavar="DIR", help="data folder (default: $UNIONBROWSE_DATA or the bundled corpus)")
+    parser.add_argument("--data", metavar="DIR", type=_folder, help="data folder (default: $UNIONBROWSE_DATA or the bundled corpus)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     commands.add_parser("check", help="validate the data folder; exit 1 on any problem")
@@ -24,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query", nargs="*", help="what to look for (empty: everything in reading order); "
                         "see the README for pinyin, numbers, 'exact, !not, a | b, topic: source: year: scope:")
     search.add_argument("--text", action="store_true", help="full text: sentences of the sources, not facts")
-    search.add_argument("--limit", type=int, default=20, help="at most N results (default 20; 0 for all)")
+    search.add_argument("--limit", type=_count, default=20, help="at most N results (default 20; 0 for all)")
     search.add_argument("--json", action="store_true", help="print JSON")
 
     show = commands.add_parser("show", help="one fact in full")
@@ -60,3 +60,20 @@ def build_parser() -> argparse.ArgumentParser:
     coverage.add_argument("--uncovered", action="store_true", help="only numbers no fact or reason accounts for")
     coverage.add_argument("--json", action="store_true", help="print JSON")
     return parser
+
+
+def _folder(text: str) -> str:
+    """``--data ''`` (an unset shell variable) is a mistake, never a quiet fall back to the bundled corpus."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty folder name; give the data folder's path")
+    return text
+
+
+def _count(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"{number} is negative; give 0 for all, or a positive number")
+    return number

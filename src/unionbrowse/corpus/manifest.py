@@ -4,6 +4,14 @@ The manifest names what the folder is (a format, a key) and records every file's
 file whose size differs was damaged or cut short. A file whose modification time differs was written since:
 its CRC-32 is computed and compared. A file untouched since it was written (same size, same time to the
 nanosecond) is not read again, so opening a cache of gigabytes costs a ``stat`` per file, not a pass over it.
+A manifest of any other shape (``[]``, ``"x"``, files ``null``), or one that leaves out an array the folder
+holds, makes the folder untrusted: it is built again.
+
+Known limit: the arrays are memory-mapped, so a file cut short by another program *while* one is open makes the
+next read of a page past its new end raise SIGBUS (the process dies; in the app, the terminal is left raw). Our
+own writers never do that: they build a new folder and rename it into place, and a mapped file that is replaced
+or removed lives on until it is unmapped. ``MAP_PRIVATE`` does not help (a private page past the end of the file
+faults the same way), and copying the arrays into memory would cost what memory-mapping saves.
 """
 
 from __future__ import annotations
@@ -25,19 +33,45 @@ def write_manifest(folder: Path, **fields: Any) -> None:
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
 
 
+MAPPED = (".npy", ".bin")  # files read by memory-mapping, never parsed: each must be listed in the manifest
+_MANIFEST_LIMIT = 64 << 20  # bytes: a manifest lists a few dozen files
+
+
 def read_manifest(folder: Path, **expected: Any) -> dict[str, Any] | None:
-    """The manifest of ``folder`` if it is there, says what ``expected`` says, and every file it lists is as
-    written; the files are then read ahead. None otherwise: the folder is not to be trusted."""
+    """The manifest of ``folder`` if it is there, of the shape ``write_manifest`` gives, says what ``expected``
+    says, lists every memory-mapped file in the folder, and every file it lists is as written; the files are then
+    read ahead. None otherwise: the folder is not to be trusted."""
     try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        if not isinstance(manifest, dict) or any(manifest.get(name) != value for name, value in expected.items()):
+        path = folder / "manifest.json"
+        if path.stat().st_size > _MANIFEST_LIMIT:
             return None
-        if not unchanged(folder, manifest["files"]):
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        if not _well_formed(manifest) or any(manifest.get(name) != value for name, value in expected.items()):
             return None
-    except (OSError, ValueError, KeyError, TypeError):
+        files = manifest["files"]
+        if not all(name in files for name in _mapped_files(folder)) or not unchanged(folder, files):
+            return None
+    except (OSError, ValueError, RecursionError):
         return None
-    read_ahead(folder, manifest["files"])
-    return manifest
+    read_ahead(folder, files)
+    return manifest  # type: ignore[no-any-return]
+
+
+def _well_formed(manifest: Any) -> bool:
+    """A mapping whose ``files`` map plain file names to ``[size, mtime_ns, crc32]``, three whole numbers."""
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
+        return False
+    return all(
+        isinstance(name, str) and name not in ("", ".", "..") and name == Path(name).name
+        and isinstance(entry, list) and len(entry) == 3
+        and all(isinstance(number, int) and not isinstance(number, bool) for number in entry)
+        for name, entry in manifest["files"].items()
+    )  # fmt: skip
+
+
+def _mapped_files(folder: Path) -> list[str]:
+    with os.scandir(folder) as entries:
+        return [entry.name for entry in entries if entry.name.endswith(MAPPED)]
 
 
 def map_array(path: Path) -> npt.NDArray[Any]:

@@ -3,13 +3,19 @@
 GB/T 7714-2015: a newspaper is ``作者. 题名[N]. 报纸名, YYYY-MM-DD.``; a web-only item is
 ``作者. 题名[EB/OL]. 网站, (发布日期)[引用日期].``. No URL is known for any source, so none is printed.
 GB/T 7714-2025 sets Chinese references in full-width punctuation: ``作者．题名［N］．报纸名，YYYY-MM-DD．``.
+
+Citations are text; where it goes decides how it is made safe (the terminal, the clipboard), except Markdown,
+which is built here: the corpus's words in it are escaped (``unionbrowse.untrusted``), so a title holding
+``<img onerror=...>`` or ``[x](javascript:...)`` is shown, never run or linked.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from unionbrowse.corpus.model import UNKNOWN_OUTLET, Fact, Source
+from unionbrowse.untrusted import for_markdown, markdown_quote
 
 STYLES = ("gbt7714", "gbt7714-2025", "plain", "markdown")
 STYLE_NAMES = {
@@ -34,8 +40,24 @@ def reference(source: Source, style: str = "gbt7714", accessed: dt.date | None =
     if style == "plain":
         return _plain(source)
     if style == "markdown":
-        return _markdown(source)
+        return _markdown(_as_markdown(source))
     raise ValueError(f"unknown citation style {style!r}; use one of {', '.join(STYLES)}")
+
+
+def markdown_reference(source: Source, style: str = "markdown", accessed: dt.date | None = None) -> str:
+    """The reference in any style, to stand in Markdown: the source's words escaped, the style's own marks
+    (``[N]``, ``[EB/OL]``, which start no link where they stand) kept as the style writes them."""
+    return reference(source if style == "markdown" else _as_markdown(source), style, accessed)
+
+
+def _as_markdown(source: Source) -> Source:
+    """The source with each of its words as Markdown text: a title holding ``[x](javascript:...)`` or
+    ``<img onerror=...>`` is shown, never linked or run."""
+    return dataclasses.replace(
+        source, title=for_markdown(source.title), subtitle=source.subtitle and for_markdown(source.subtitle),
+        outlet=source.outlet and for_markdown(source.outlet), authors=tuple(map(for_markdown, source.authors)),
+        published=for_markdown(source.published),
+    )  # fmt: skip
 
 
 def cite(fact: Fact, style: str = "gbt7714", accessed: dt.date | None = None) -> str:
@@ -55,8 +77,9 @@ def cite_passage(
     was converted from traditional to simplified script, and the citation says so."""
     ref = reference(source, style, accessed) + (CONVERTED_NOTE if converted else "")
     if style == "markdown":
-        tail = f" ({fact_id})" if fact_id else ""
-        return f"> {passage}\n\n— {ref}{tail}"
+        # Every line of the passage in the quote: a passage across paragraphs stays one block quote.
+        tail = f" ({for_markdown(fact_id)})" if fact_id else ""
+        return f"{markdown_quote(passage)}\n\n— {ref}{tail}"
     if style == "plain":
         return f"{quoted(passage)}\n—— {ref}"
     return f"{quoted(passage)}\n{ref}"
@@ -73,12 +96,19 @@ def cite_list(items: list[tuple[str, Source]], style: str = "gbt7714", accessed:
     for _, source in items:
         numbers.setdefault(source.id, len(numbers) + 1)
     sources = {source.id: source for _, source in items}
-    references = [f"[{n}] {reference(sources[sid], style, accessed)}" for sid, n in numbers.items()]
     if style == "markdown":
-        quotes = [f"{i}. {passage} [{numbers[source.id]}]" for i, (passage, source) in enumerate(items, start=1)]
+        references = [f"[{n}] {markdown_reference(sources[sid], style, accessed)}" for sid, n in numbers.items()]
+        quotes = [f"{i}. {_list_item(passage, len(f'{i}. '))} [{numbers[source.id]}]"
+                  for i, (passage, source) in enumerate(items, start=1)]  # fmt: skip
         return "\n".join(quotes) + "\n\n" + "\n\n".join(references)
+    references = [f"[{n}] {reference(sources[sid], style, accessed)}" for sid, n in numbers.items()]
     quotes = [f"{i}. {quoted(passage)}[{numbers[source.id]}]" for i, (passage, source) in enumerate(items, start=1)]
     return "\n".join(quotes) + "\n\n" + "\n".join(references)
+
+
+def _list_item(passage: str, indent: int) -> str:
+    """A passage as the text of a Markdown list item: escaped, its later lines indented to stay in the item."""
+    return for_markdown(passage).replace("\n", "\n" + " " * indent)
 
 
 def full_title(source: Source) -> str:

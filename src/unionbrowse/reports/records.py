@@ -6,12 +6,12 @@ purpose.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from unionbrowse.corpus.model import Corpus, Fact, Source
 from unionbrowse.reports.compare import Comparison
 from unionbrowse.search.finder import FactHit, PassageHit
+from unionbrowse.untrusted import to_json as _untrusted_json
 
 
 def source_record(source: Source) -> dict[str, Any]:
@@ -115,7 +115,8 @@ def comparison_record(comparison: Comparison) -> dict[str, object]:
 
 
 def to_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2)
+    """The records as JSON: characters as written, controls and invisible characters escaped (``\\u202e``)."""
+    return _untrusted_json(value)
 
 
 def number(value: float) -> float | int:

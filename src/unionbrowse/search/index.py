@@ -35,12 +35,15 @@ from unionbrowse.search.documents import SEPARATOR
 VERSION = 9
 PAIR_SHIFT = 21  # a gram's key: first code point << 21 | second (0 for a single character); 21 bits hold any
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
+FIELD_COUNT = 5  # statement, quote, en, topic, meta (``documents.FIELD_NAMES``)
 IntArray = npt.NDArray[np.int64]
 DocArray = npt.NDArray[np.uint32]
 
 
 class DamagedIndex(Exception):
-    """The index on disk does not hold together (a file changed without a trace in its size or time)."""
+    """The index on disk does not hold together (a file changed without a trace in its size or time): found
+    as it is read, document by document and list by list, since checking all of it at every start costs
+    seconds on a large corpus."""
 
 
 def is_indexed_char(char: str) -> bool:
@@ -128,13 +131,24 @@ class Index:
 
     def fields(self, doc: int) -> list[str]:
         """The document's five fields, folded (``fold``): what every match is made against."""
-        start, end = self._text_off[doc], self._text_off[doc + 1]
-        return str(self._text[start:end], "utf-8").split(SEPARATOR)
+        start, end = int(self._text_off[doc]), int(self._text_off[doc + 1])
+        if not 0 <= start <= end <= len(self._text):
+            raise DamagedIndex("a document's text lies outside the text file")
+        try:
+            fields = str(self._text[start:end], "utf-8").split(SEPARATOR)
+        except UnicodeDecodeError:
+            raise DamagedIndex("a document's text is not UTF-8") from None
+        if len(fields) != FIELD_COUNT:
+            raise DamagedIndex("a document does not have its five fields")
+        return fields
 
     def doc_readings(self, doc: int) -> list[str]:
         """The in-word reading of each character of ``statement + SEPARATOR + quote``."""
-        ids = self.py_syl[self.py_off[doc] : self.py_off[doc + 1]]
-        return [self.syllables[number] for number in ids.tolist()]
+        start, end = int(self.py_off[doc]), int(self.py_off[doc + 1])
+        ids = self.py_syl[start:end].tolist()
+        if not 0 <= start <= end <= len(self.py_syl) or (ids and max(ids) >= len(self.syllables)):
+            raise DamagedIndex("a document's readings point outside the syllables")
+        return [self.syllables[number] for number in ids]
 
     # --- postings ---------------------------------------------------------------------------------------
 
@@ -222,8 +236,12 @@ class Index:
 
 
 def _find(codes: npt.NDArray[np.uint64] | IntArray, code: int) -> int | None:
-    """The place of ``code`` in a sorted array of keys, or None."""
+    """The place of ``code`` in a sorted array of keys, or None. The two keys around it are checked to be in
+    order (a binary search in keys out of order finds nothing, silently)."""
     place = int(np.searchsorted(codes, code))
+    low = min(max(place - 1, 0), len(codes) - 2)
+    if low >= 0 and int(codes[low]) >= int(codes[low + 1]):
+        raise DamagedIndex("the keys of the index are out of order")
     return place if place < len(codes) and int(codes[place]) == code else None
 
 

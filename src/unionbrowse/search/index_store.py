@@ -31,14 +31,36 @@ def load(folder: Path, key: str) -> Index | None:
         return None
     try:
         vocab = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
+        if not _vocab_fits(vocab):
+            return None
         arrays: dict[str, Any] = {name: map_array(folder / f"{name}.npy") for name in ARRAYS}
         arrays.update({name: map_blob(folder / file, dtype) for name, (file, dtype) in BLOBS.items()})
-        index = Index(size=int(vocab["size"]), words=vocab["words"], sources=vocab["sources"], topics=vocab["topics"],
+        if not all(arrays[name].ndim == 1 and arrays[name].dtype.kind in "iuf" for name in ARRAYS):
+            return None
+        index = Index(size=vocab["size"], words=vocab["words"], sources=vocab["sources"], topics=vocab["topics"],
                       scopes=vocab["scopes"], metrics=vocab["metrics"], syllables=vocab["syllables"],
                       readings=vocab["readings"], **arrays)  # fmt: skip
-    except (OSError, ValueError, KeyError, TypeError):
+        return index if consistent(index) else None
+    except (OSError, ValueError, KeyError, TypeError, IndexError, RecursionError):
         return None
-    return index if consistent(index) else None
+
+
+def _vocab_fits(vocab: Any) -> bool:
+    """The vocabulary has the shape ``index_writer`` gives it: a whole-number size, lists of text (sources and
+    the other categories may hold null: a document without one), and every character's readings as text."""
+
+    def texts(value: Any, nullable: bool = False) -> bool:
+        return isinstance(value, list) and all(isinstance(item, str) or (nullable and item is None) for item in value)
+
+    if not isinstance(vocab, dict):
+        return False
+    readings = vocab.get("readings")
+    return (
+        isinstance(vocab.get("size"), int) and not isinstance(vocab["size"], bool) and vocab["size"] >= 0
+        and texts(vocab.get("words")) and texts(vocab.get("syllables"))
+        and all(texts(vocab.get(name), nullable=True) for name in ("sources", "topics", "scopes", "metrics"))
+        and isinstance(readings, dict) and all(texts(found) for found in readings.values())
+    )  # fmt: skip
 
 
 def consistent(index: Index) -> bool:
@@ -54,5 +76,14 @@ def consistent(index: Index) -> bool:
         and len(index.values) == len(index.value_docs)
         and all(len(column) == size for column in (index.doc_source, index.doc_year, index.doc_topic,
                                                    index.doc_scope, index.doc_metric))
+        and all(_within(column, len(names)) for column, names in ((index.doc_source, index.sources),
+                (index.doc_topic, index.topics), (index.doc_scope, index.scopes), (index.doc_metric, index.metrics)))
     )  # fmt: skip
-    return bool(fits)  # postings are checked as they are read (``Index._checked``): reading them all costs seconds
+    # Postings, text and readings are checked as they are read (``Index._checked``): reading them all costs
+    # seconds; the columns above are one small number per document.
+    return bool(fits)
+
+
+def _within(column: Any, count: int) -> bool:
+    """Every category number in ``column`` names one of ``count`` categories."""
+    return len(column) == 0 or (int(column.min()) >= 0 and int(column.max()) < count)

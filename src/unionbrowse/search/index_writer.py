@@ -114,15 +114,24 @@ class _Readings:
 
 
 def build(docs: Iterable[SearchDoc], folder: Path, key: str) -> None:
-    """Index ``docs`` into ``folder`` (replaced whole, atomically), under ``key``."""
+    """Index ``docs`` into ``folder`` (replaced whole, atomically), under ``key``.
+
+    Files are only ever written new in a staging folder, which is renamed into place: a file another process
+    has memory-mapped is never truncated or rewritten (it would die of SIGBUS), only unlinked, and lives on
+    until that process unmaps it."""
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
     try:
         _Builder(staging).run(iter(docs))
         finish(staging, key)
         if folder.exists():
-            shutil.rmtree(folder)
-        staging.replace(folder)
+            shutil.rmtree(folder, ignore_errors=True)
+        try:
+            staging.replace(folder)
+        except OSError:
+            if not (folder / "manifest.json").exists():
+                raise
+            shutil.rmtree(staging, ignore_errors=True)  # another process installed the same index first
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

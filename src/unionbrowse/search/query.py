@@ -1,7 +1,8 @@
 """The query language, fzf style: space = AND, ``a | b`` = OR, ``'exact``, ``!not``, and field filters.
 
-Any string is a valid query: control characters are spaces, a lone ``!`` or ``'`` is nothing, and an absurdly
-long query is cut to its first terms rather than refused.
+Any string is a valid query: control characters are spaces, a lone ``!`` or ``'`` is nothing, a term with no
+letter, digit or Chinese character (``，。``, ``?!``) is nothing to search for (kept in ``Query.ignored``, so a
+surface can say so), and an absurdly long query is cut to its first terms rather than refused.
 """
 
 from __future__ import annotations
@@ -29,10 +30,16 @@ class Query:
     groups: tuple[tuple[Term, ...], ...] = ()
     excluded: tuple[Term, ...] = ()
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    ignored: tuple[str, ...] = ()  # terms with nothing to search for: punctuation and symbols only
 
     @property
     def is_empty(self) -> bool:
         return not self.groups and not self.excluded and not self.filters
+
+    @property
+    def has_nothing_to_search(self) -> bool:
+        """Typed, but only punctuation or symbols: the reader should be told, not shown every fact silently."""
+        return self.is_empty and bool(self.ignored)
 
     @property
     def terms(self) -> list[Term]:
@@ -44,6 +51,7 @@ def parse(text: str) -> Query:
     groups: list[list[Term]] = []
     excluded: list[Term] = []
     filters: dict[str, list[str]] = {}
+    ignored: list[str] = []
     join_next = False
     for token in tokens:
         if token == "|":
@@ -63,6 +71,10 @@ def parse(text: str) -> Query:
         if not body:
             join_next = False
             continue
+        if not any(char.isalnum() for char in body):
+            ignored.append(token)
+            join_next = False
+            continue
         term = Term(body, exact=exact)
         if negated:
             excluded.append(term)
@@ -75,4 +87,5 @@ def parse(text: str) -> Query:
         groups=tuple(tuple(group) for group in groups[:MAX_TERMS]),
         excluded=tuple(excluded[:MAX_TERMS]),
         filters={name: tuple(values) for name, values in filters.items()},
+        ignored=tuple(ignored),
     )

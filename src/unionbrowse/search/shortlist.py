@@ -142,7 +142,7 @@ class Shortlister:
         keep = np.ones(len(docs), dtype=bool)
         for name, values in query.filters.items():
             if name == "year":
-                keep &= _member(index.doc_year[docs], [int(v) for v in values if v.isdigit()])
+                keep &= _member(index.doc_year[docs], [int(v) for v in values if _is_year(v)])
             elif name == "source":
                 keep &= _member(index.doc_source[docs], _matching(index.sources, values, self.source_labels))
             elif name == "topic":
@@ -175,6 +175,11 @@ class Shortlister:
                 if any(needle in text for text in self.index.fields(int(docs[position]))):
                     keep[position] = False
         return keep
+
+
+def _is_year(value: str) -> bool:
+    """ASCII digits only: ``isdigit`` holds for ² and ①, which ``int`` refuses."""
+    return value.isascii() and value.isdecimal()
 
 
 def _member(categories: npt.NDArray[np.int32], wanted: list[int]) -> npt.NDArray[np.bool_]:

@@ -69,6 +69,7 @@ class UnionBrowseApp(App[None]):
         state = load_state()
         self.settings = state.settings
         self._warnings = state.warnings
+        self._marks_seen = tuple(state.marked)  # the list as last read or written: saving merges from it
         self.set_reactive(UnionBrowseApp.marks, tuple(state.marked))
         self.set_reactive(UnionBrowseApp.citation_style, state.settings.style)
 
@@ -87,21 +88,29 @@ class UnionBrowseApp(App[None]):
     # --- the reader's state, saved as it changes ------------------------------------------------------------
 
     def watch_marks(self, marks: tuple[str, ...]) -> None:
-        self._save("the marked list", partial(save_marked, list(marks)))
+        self._save("the marked list", partial(self._save_marks, marks))
+
+    def _save_marks(self, marks: tuple[str, ...]) -> None:
+        """Save this instance's changes to the marks; another instance's, found in the file, join them."""
+        saved = tuple(save_marked(marks, seen=self._marks_seen))
+        self._marks_seen = saved
+        if saved != marks:
+            self.marks = saved  # saved again at once: an unchanged list writes nothing
 
     def watch_citation_style(self, style: str) -> None:
         if style != self.settings.style:
             self.settings.style = style
-            self._save("settings", partial(save_settings, self.settings))
+            self._save("settings", partial(save_settings, self.settings, changed=("style",)))
             self.notify(f"Citation style: {STYLE_NAMES[style]}", markup=False)
 
     def _theme_changed(self, theme: Theme) -> None:
         if theme.name != self.settings.theme:
             self.settings.theme = theme.name
-            self._save("settings", partial(save_settings, self.settings))
+            self._save("settings", partial(save_settings, self.settings, changed=("theme",)))
 
     def _save(self, what: str, write: partial[None]) -> None:
-        """Save a user file; a full or read-only disk is reported, never fatal."""
+        """Save a user file; a full or read-only disk (or another instance holding the lock) is reported, never
+        fatal."""
         try:
             write()
         except OSError as error:
@@ -110,8 +119,13 @@ class UnionBrowseApp(App[None]):
     # --- copying ------------------------------------------------------------------------------------------
 
     def copy(self, text: str, what: str) -> None:
-        """Copy through the terminal at once, then the system clipboard (or a file) in a worker thread."""
-        self._copy_to_system(text, what, to_terminal(self, text))
+        """Copy through the terminal at once, then the system clipboard (or a file) in a worker thread. The text
+        comes from the corpus: its controls are removed (a pasted ESC or bidi override would act wherever it is
+        pasted), and ``what`` is told in a notification, so it is made visible."""
+        from unionbrowse.untrusted import for_clipboard, for_terminal_line
+
+        text = for_clipboard(text)
+        self._copy_to_system(text, for_terminal_line(what), to_terminal(self, text))
 
     @work(thread=True, group="clipboard", exit_on_error=False, description="Copying")
     def _copy_to_system(self, text: str, what: str, copied: Copied) -> None:

@@ -23,8 +23,11 @@ from unionbrowse.userstate import save_clipboard_fallback
 class Copied:
     places: list[str] = field(default_factory=list)  # where the text went: "terminal (OSC 52)", "xclip", ...
     file: Path | None = None
+    failure: str = ""  # why the text could not even be kept in a file (an unwritable home)
 
     def describe(self) -> str:
+        if self.failure:
+            return f"nothing copied: no clipboard reachable, and it could not be saved to a file ({self.failure})"
         if self.file is not None:
             return f"no clipboard reachable: saved to {self.file}"
         return "copied via " + " and ".join(self.places)
@@ -64,5 +67,8 @@ def to_system(text: str, copied: Copied) -> Copied:
         except (OSError, subprocess.SubprocessError):
             pass
     if not copied.places:
-        copied.file = save_clipboard_fallback(text)
+        try:
+            copied.file = save_clipboard_fallback(text)
+        except OSError as error:  # a read-only or full home: the reader is told, the app goes on
+            copied.failure = f"{error.strerror or error}: {error.filename}" if error.filename else str(error)
     return copied

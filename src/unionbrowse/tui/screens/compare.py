@@ -16,7 +16,7 @@ from textual.widgets import Footer, Static
 
 from unionbrowse.reports.chart import bar_chart
 from unionbrowse.reports.compare import Comparison, Difference
-from unionbrowse.tui.text import safe_text
+from unionbrowse.tui.text import safe_line, safe_text
 
 EVERY_PAIR_UP_TO = 60  # reports; beyond, only the conflicts are explained here (every pair is in `c`'s table)
 
@@ -63,8 +63,8 @@ class CompareScreen(ModalScreen[None]):
                           safe_text(r.quantity.text), f"{r.quantity.value:,.0f}", safe_text(r.fact.period or "-"),
                           r.window.describe() if r.window else "?", safe_text(r.fact.scope or "-"))  # fmt: skip
         chart = safe_text("\n".join(bar_chart(comparison, width=36)))
-        heading = Text.assemble(safe_text(f"{metric.zh}  ", style("compare--heading", partial=True)),
-                                safe_text(f"{metric.key} · {metric.unit} · {metric.en}"))  # fmt: skip
+        heading = Text.assemble(safe_line(f"{metric.zh}  ", style("compare--heading", partial=True)),
+                                safe_line(f"{metric.key} · {metric.unit} · {metric.en}"))  # fmt: skip
         self.query_one("#comparison", Static).update(Group(heading, table, chart, Text(""), *self._reasons()))
 
     def _reasons(self) -> list[Text]:

@@ -14,7 +14,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from unionbrowse.corpus.model import Fact
-from unionbrowse.tui.text import safe_text
+from unionbrowse.tui.text import safe_line
 
 
 class MarkedScreen(ModalScreen[None]):
@@ -73,8 +73,8 @@ class MarkedScreen(ModalScreen[None]):
             return
         meta = self.get_component_rich_style("marked--meta", partial=True)
         items.set_options(
-            Option(Text.assemble(f"{n}. ", safe_text(fact.statement),
-                                 safe_text(f"  {fact.source.outlet_label} {fact.source.date}", meta)), id=fact.id)
+            Option(Text.assemble(f"{n}. ", safe_line(fact.statement),
+                                 safe_line(f"  {fact.source.outlet_label} {fact.source.date}", meta)), id=fact.id)
             for n, fact in enumerate(self.facts, start=1)
         )  # fmt: skip
         items.highlighted = max(0, min(highlight, len(self.facts) - 1))

@@ -23,7 +23,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from unionbrowse.corpus.model import Fact
-from unionbrowse.tui.text import safe_text
+from unionbrowse.tui.text import safe_line
 
 if TYPE_CHECKING:  # the core (numpy, the engine) loads in the worker, after the first frame
     from unionbrowse.search.finder import FactHit
@@ -104,14 +104,14 @@ class ResultList(OptionList):
 
     def _prompt(self, hit: FactHit) -> Text:
         fact = hit.fact
-        statement = safe_text(fact.statement)
+        statement = safe_line(fact.statement)
         match = self.get_component_rich_style("result-list--match", partial=True)
         for start, end in hit.matches.get("statement", []):
             statement.stylize(match, start, end)
         mark = Text("● ", style=self.get_component_rich_style("result-list--mark", partial=True))
-        figure = safe_text(f"{fact.figure_text}  " if fact.figure_text else "",
+        figure = safe_line(f"{fact.figure_text}  " if fact.figure_text else "",
                            self.get_component_rich_style("result-list--figure", partial=True))  # fmt: skip
-        meta = safe_text(f"{fact.source.outlet_label} {fact.source.date}",
+        meta = safe_line(f"{fact.source.outlet_label} {fact.source.date}",
                          self.get_component_rich_style("result-list--meta", partial=True))  # fmt: skip
         return Text.assemble(mark if fact.id in self.marks else "", statement, "\n", figure, meta)
 

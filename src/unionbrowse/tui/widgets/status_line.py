@@ -8,7 +8,7 @@ from textual.widgets import Static
 
 from unionbrowse.reports.cite import STYLE_NAMES
 from unionbrowse.tui.state import Counts, Filter
-from unionbrowse.tui.text import safe_text
+from unionbrowse.tui.text import safe_line
 
 
 class StatusLine(Static):
@@ -27,7 +27,7 @@ class StatusLine(Static):
 
     def render(self) -> Text:
         if self.progress:
-            return safe_text(self.progress)
+            return safe_line(self.progress)
         parts = [self.counts.describe() if self.counts is not None else ""]
         if self.filter is not None:
             parts.append(f"filter: {self.filter.label} ({self.filter.query})")
@@ -36,4 +36,4 @@ class StatusLine(Static):
             parts.append(f"marked: {len(self.marks)}")
         if self.simplified:
             parts.append("繁→简")
-        return safe_text(" · ".join(part for part in parts if part))
+        return safe_line(" · ".join(part for part in parts if part))

@@ -18,7 +18,7 @@ from textual.widgets.tree import TreeNode
 
 from unionbrowse.corpus.model import Corpus
 from unionbrowse.tui.state import Filter
-from unionbrowse.tui.text import safe_text
+from unionbrowse.tui.text import safe_line
 
 if TYPE_CHECKING:  # the core (numpy, the engine) loads in the worker, after the first frame
     from unionbrowse.library import Library
@@ -106,7 +106,7 @@ class TopicTree(Tree[Entry]):
 
         def add(parent: TreeNode[Entry], topic_id: str) -> None:
             topic = corpus.topics[topic_id]
-            label = safe_text(f"{topic.zh} {topic.en} ({count(topic_id):,})")
+            label = safe_line(f"{topic.zh} {topic.en} ({count(topic_id):,})")
             entry = Filter(f"topic:{topic_id}", topic.zh)
             if children.get(topic_id):
                 node = parent.add(label, data=entry)
@@ -125,7 +125,7 @@ class TopicTree(Tree[Entry]):
         for source in sorted(corpus.sources.values(), key=lambda s: s.published, reverse=True):
             by_outlet.setdefault(source.outlet_label, []).append(source.id)
         for outlet, ids in by_outlet.items():
-            sources.add(safe_text(f"{outlet} ({len(ids):,})"), data=_Outlet(tuple(ids)))
+            sources.add(safe_line(f"{outlet} ({len(ids):,})"), data=_Outlet(tuple(ids)))
 
     def _add_metrics(self, corpus: Corpus) -> None:
         counts = corpus.facts.sources_by_metric()
@@ -141,7 +141,7 @@ class TopicTree(Tree[Entry]):
     def _metric_label(self, key: str, sources: int) -> Text:
         assert self.library is not None
         warn = "⚠ " if self.conflicts and key in self.conflicts else ""
-        return safe_text(f"{warn}{self.library.corpus.metrics[key].zh} ({sources:,} sources)")
+        return safe_line(f"{warn}{self.library.corpus.metrics[key].zh} ({sources:,} sources)")
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[Entry]) -> None:
         node = event.node
@@ -154,7 +154,7 @@ class TopicTree(Tree[Entry]):
             counts = self.library.corpus.facts.count_by_source()
             for source_id in node.data.source_ids:
                 source = self.library.corpus.sources[source_id]
-                node.add_leaf(safe_text(f"{source.date} {source.title[:18]} ({counts.get(source_id, 0):,})"),
+                node.add_leaf(safe_line(f"{source.date} {source.title[:18]} ({counts.get(source_id, 0):,})"),
                               data=Filter(f"source:{source_id}", source.title))  # fmt: skip
             node.data = None
 
