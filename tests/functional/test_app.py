@@ -18,6 +18,7 @@ from unionbrowse.tui.screens.style import StyleScreen
 from unionbrowse.tui.state import Filter
 from unionbrowse.tui.widgets.fact_card import FactCard
 from unionbrowse.tui.widgets.results import ResultList
+from unionbrowse.tui.widgets.search_box import SearchBox
 from unionbrowse.tui.widgets.source_view import SourceView
 from unionbrowse.tui.widgets.topic_tree import TopicTree
 
@@ -39,6 +40,17 @@ async def test_typing_at_start_searches_and_results_show_the_count() -> None:
         results = app.query_one(ResultList)
         assert results.hits and all("金秋助学" in hit.fact.statement for hit in results.hits)
         assert f"{len(results.hits)} facts" in status(app)
+
+
+async def test_a_query_of_punctuation_says_there_is_nothing_to_search_for() -> None:
+    app = make_app()
+    async with app.run_test(size=BIG) as pilot:
+        await settle(pilot)
+        app.query_one(SearchBox).value = "？！"  # as an input method commits it: in one go
+        await settle(pilot)
+        assert status(app).startswith("nothing to search for in ？！;"), status(app)
+        await type_query(pilot, "a")  # a letter beside it: a search again
+        assert "nothing to search for" not in status(app)
 
 
 async def test_chinese_query_highlights_matches_and_opens_the_source() -> None:

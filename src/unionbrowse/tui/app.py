@@ -26,6 +26,7 @@ from unionbrowse.tui.clipboard import Copied, to_system, to_terminal
 from unionbrowse.tui.commands import UnionBrowseCommands
 from unionbrowse.tui.screens.main import PREVIEW_DELAY, MainScreen
 from unionbrowse.tui.workers import report_failure
+from unionbrowse.untrusted import for_clipboard, for_terminal_line
 from unionbrowse.userstate import load_state, save_export, save_marked, save_settings
 
 if TYPE_CHECKING:  # the core (numpy, the engine) loads in the worker, after the first frame
@@ -122,14 +123,16 @@ class UnionBrowseApp(App[None]):
         """Copy through the terminal at once, then the system clipboard (or a file) in a worker thread. The text
         comes from the corpus: its controls are removed (a pasted ESC or bidi override would act wherever it is
         pasted), and ``what`` is told in a notification, so it is made visible."""
-        from unionbrowse.untrusted import for_clipboard, for_terminal_line
-
         text = for_clipboard(text)
         self._copy_to_system(text, for_terminal_line(what), to_terminal(self, text))
 
     @work(thread=True, group="clipboard", exit_on_error=False, description="Copying")
     def _copy_to_system(self, text: str, what: str, copied: Copied) -> None:
         done = to_system(text, copied)
+        if done.failure:
+            self.call_from_thread(self.notify, f"Could not copy {what}: {done.describe()}", title="Not copied",
+                                  severity="error", markup=False)  # fmt: skip
+            return
         self.call_from_thread(self.notify, f"Copied {what} ({len(text)} characters): {done.describe()}",
                               title="Copied", markup=False)  # fmt: skip
 

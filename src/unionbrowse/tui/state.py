@@ -21,11 +21,14 @@ class Counts:
     shown: int
     total: int
     at_least: bool = False
+    ignored: tuple[str, ...] = ()  # what was typed with nothing to search for (punctuation only)
 
     def describe(self) -> str:
-        if self.total > self.shown:
-            return f"{self.shown} of {self.total}{'+' if self.at_least else ''} facts"
-        return f"{self.total} facts"
+        found = (f"{self.shown} of {self.total}{'+' if self.at_least else ''} facts" if self.total > self.shown
+                 else f"{self.total} facts")  # fmt: skip
+        if self.ignored:  # said, so that every fact listed is not taken for a match
+            return f"nothing to search for in {' '.join(self.ignored)}; {found}"
+        return found
 
 
 class SharedState(Protocol):

@@ -27,6 +27,7 @@ from textual.worker import Worker
 from unionbrowse.corpus.model import Fact
 from unionbrowse.corpus.script import to_simplified
 from unionbrowse.reports.cite import STYLE_NAMES, cite_passage
+from unionbrowse.search.query import parse as parse_query
 from unionbrowse.tui.messages import (
     ConflictsFound,
     LibraryOpened,
@@ -221,7 +222,9 @@ class MainScreen(Screen[None]):
             return  # typed on since: a newer search is coming
         found = message.results
         self.query_one(ResultList).hits = found.hits
-        self.counts = Counts(len(found.hits), found.total, found.at_least)
+        typed = parse_query(message.query)
+        ignored = typed.ignored if typed.has_nothing_to_search else ()
+        self.counts = Counts(len(found.hits), found.total, found.at_least, ignored)
         if not found.hits:
             self.reading = None
             self.query_one(FactCard).message = "No fact matches. Try fewer characters, pinyin, or --text in the CLI."
