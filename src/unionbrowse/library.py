@@ -82,7 +82,11 @@ class Library:
         opened = open_store(store, key)
         if opened is None:
             units = Units(store_root / "units" if root is not None else None)
-            install(compile_folder(folder, inventory, units, store_root, key, report), store)
+            try:
+                install(compile_folder(folder, inventory, units, store_root, key, report), store)
+            except OSError as error:  # the cache, not the data: a full or vanished disk
+                raise LibraryError(f"the compiled corpus could not be written in {store_root}: {error.strerror}; "
+                                   "free some space or set UNIONBROWSE_CACHE") from error  # fmt: skip
             clock.lap("compile")
             opened = open_store(store, key)
             if opened is None:

@@ -185,7 +185,7 @@ def test_data_folder_from_environment(tmp_path: Path, data_dir: Path) -> None:
 def test_cli_never_imports_textual() -> None:
     code = (
         "import sys, io, contextlib\n"
-        "from unionbrowse.cli import main\n"
+        "from unionbrowse.cli.commands import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    main(['search', '驿站']); main(['show', 'x']); main(['export', '--format', 'md'])\n"
         "print('textual' in sys.modules)\n"

@@ -13,7 +13,7 @@ import opencc
 import pytest
 import yaml
 
-from unionbrowse.cli import main
+from unionbrowse.cli.commands import main
 from unionbrowse.corpus.clean import clean
 from unionbrowse.corpus.numbers import parse_quantity
 

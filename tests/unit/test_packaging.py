@@ -22,7 +22,7 @@ def test_wheel_ships_the_data_and_finds_it(tmp_path: Path) -> None:
         assert "unionbrowse/py.typed" in names
         archive.extractall(tmp_path / "site")
     result = subprocess.run(
-        [sys.executable, "-c", "import unionbrowse.locations as p, unionbrowse.cli as c; print(p.bundled_data_dir()); "
+        [sys.executable, "-c", "import unionbrowse.locations as p, unionbrowse.cli.commands as c; print(p.bundled_data_dir()); "
          "raise SystemExit(c.main(['check']))"],
         cwd=tmp_path, env={"PYTHONPATH": str(tmp_path / "site"), "PATH": ""}, capture_output=True, text=True,
     )

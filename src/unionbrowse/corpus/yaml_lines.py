@@ -1,21 +1,49 @@
-"""Read a YAML data file safely, keeping the line of every mapping and key so problems can name it."""
+"""Read a YAML data file safely, keeping the line of every mapping and key so problems can name it.
+
+The loader is the safe one (no arbitrary objects), and it also refuses what the data format never needs and a
+hostile file uses: aliases (``*name``, which a "billion laughs" file nests until turning a value into text never
+ends), nesting deeper than any record, numbers too long to be a figure, dates that do not exist. A refused value
+becomes a :class:`Refused` standing where the value stood, so the schema reports it on its field with its line
+and the rest of the file still loads.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
-from unionbrowse.corpus.problems import Problem
+from unionbrowse.corpus.problems import Problem, shown
 
 try:  # libyaml parses several times faster; the constructor stays the safe one either way.
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _BaseLoader = yaml.SafeLoader
 
+# The deepest record is a topic three levels down (topics > list > topic > children > ...): about ten levels.
+# Deeper nesting is refused before Python recursion could run out (libyaml itself stops at 1,000).
+MAX_DEPTH = 40
+# A figure in an article has at most a dozen digits; forty characters leave room for any way of writing one and
+# keep Python from building (or refusing with ValueError past 4,300 digits) numbers nothing can use.
+MAX_NUMBER_CHARS = 40
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A value the loader would not build, with the line it stood on and what to do about it."""
+
+    line: int
+    message: str
+    fix: str
+
+    def problem(self, file: str) -> Problem:
+        return Problem(file, self.line, self.message, self.fix)
+
 
 class Mapping(dict[str, Any]):
-    """A YAML mapping that remembers where it and each of its keys stood (1-based lines)."""
+    """A YAML mapping that remembers where it and each of its keys stood (1-based lines). Keys are always text:
+    a key YAML would read as a number or a boolean (``123:``, ``on:``) keeps the text it was written as."""
 
     line: int = 0
     key_lines: dict[str, int]
@@ -24,22 +52,82 @@ class Mapping(dict[str, Any]):
         return self.key_lines.get(key, self.line)
 
 
-class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """The safe loader (no arbitrary objects), with line numbers on mappings."""
+class _NotAllowed(yaml.MarkedYAMLError):
+    """A construct the whole file is refused for (a key that is itself a list or mapping)."""
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Mapping:
-        mapping = Mapping(super().construct_mapping(node, deep=True))
-        mapping.line = node.start_mark.line + 1
-        mapping.key_lines = {
-            str(key_node.value): key_node.start_mark.line + 1 for key_node, _ in node.value
-        }
+
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, with line numbers on mappings, text keys, and no aliases, deep nesting or huge numbers."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects or node in self.recursive_objects:  # the node of an alias
+            return Refused(_line(node), "an alias (`*name`) repeats another value",
+                           "write the value out in full: the data format has no anchors or aliases")  # fmt: skip
+        if self._depth >= MAX_DEPTH:
+            return Refused(_line(node), f"values nested more than {MAX_DEPTH} deep",
+                           "no record nests that deep: check the indentation and brackets")  # fmt: skip
+        self._depth += 1
+        try:  # always deep: every value is whole when its parent gets it, and the depth above counts every level
+            return super().construct_object(node, deep=True)
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError, IndexError):
+            # an explicit tag on a value that is not of that type (`!!int abc`, `!!bool x`, `!!timestamp x`)
+            value = node.value if isinstance(node, yaml.ScalarNode) else ""
+            return Refused(_line(node), f"`{shown(value)}` cannot be read as {node.tag.rsplit(':', 1)[-1]}",
+                           "remove the tag, or write a value of that type")  # fmt: skip
+        finally:
+            self._depth -= 1
+
+    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> Mapping:
+        if not isinstance(node, yaml.MappingNode):
+            raise _NotAllowed(None, None, f"expected a mapping, found a {type(node).__name__}", node.start_mark)
+        mapping = Mapping()
+        mapping.line = _line(node)
+        mapping.key_lines = {}
+        # Merge keys (`<<: *base`) are not expanded: `<<` is a key like any other, and its value an alias.
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _NotAllowed(None, None, "a key must be plain text, not a list or mapping", key_node.start_mark)
+            key = str(key_node.value)
+            mapping[key] = self.construct_object(value_node)
+            mapping.key_lines[key] = _line(key_node)
         return mapping
 
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int | Refused:
+        if len(node.value) > MAX_NUMBER_CHARS:
+            return _too_long(node)
+        return super().construct_yaml_int(node)  # type: ignore[no-any-return]
 
-_LineLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _LineLoader.construct_mapping,
-)
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> float | Refused:
+        if len(node.value) > MAX_NUMBER_CHARS:  # also bounds `1:2:3...`, which PyYAML multiplies out by 60s
+            return _too_long(node)
+        return super().construct_yaml_float(node)  # type: ignore[no-any-return]
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError, AttributeError):
+            return Refused(_line(node), f"`{shown(node.value)}` is not a date that exists",
+                           'write a real date, in quotes: "YYYY-MM-DD"')  # fmt: skip
+
+
+def _too_long(node: yaml.ScalarNode) -> Refused:
+    return Refused(_line(node), f"a number {len(node.value):,} characters long",
+                   "no figure is that large: write the number as the article does, within a dozen digits")
+
+
+_TAG = "tag:yaml.org,2002:"
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping)
+_LineLoader.add_constructor(f"{_TAG}int", _LineLoader.construct_yaml_int)
+_LineLoader.add_constructor(f"{_TAG}float", _LineLoader.construct_yaml_float)
+_LineLoader.add_constructor(f"{_TAG}timestamp", _LineLoader.construct_yaml_timestamp)
 
 
 def parse_yaml(raw: bytes | None, label: str) -> tuple[Any, list[Problem]]:
@@ -59,10 +147,12 @@ def parse_yaml(raw: bytes | None, label: str) -> tuple[Any, list[Problem]]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0
-        what = (error.problem or "malformed YAML").strip()
+        what = shown((error.problem or "malformed YAML").strip(), 120)
         return None, [Problem(label, line, f"malformed YAML: {what}", yaml_fix_hint(what))]
     except yaml.YAMLError as error:
-        return None, [Problem(label, 0, f"malformed YAML: {error}", "check indentation and quoting")]
+        return None, [Problem(label, 0, f"malformed YAML: {shown(str(error), 120)}", "check indentation and quoting")]
+    except RecursionError:  # not expected past MAX_DEPTH; said rather than raised if it ever is
+        return None, [Problem(label, 0, "values nested too deep", "no record nests that deep: check the indentation")]
     return data, []
 
 
@@ -73,6 +163,8 @@ def yaml_fix_hint(what: str) -> str:
         return "indent with spaces, not tabs"
     if "expected <block end>" in what or "did not find expected" in what:
         return "check the indentation and that every quote and bracket is closed"
+    if "maximum nesting depth" in what:
+        return "no record nests that deep: check the indentation and brackets"
     return "check indentation and quoting near this line"
 
 
