@@ -29,7 +29,11 @@ class UnreadableFile(OSError):
 
 
 def write_atomically(path: Path, content: str) -> None:
-    """Write ``content`` to ``path`` whole or not at all, keeping ``path``'s permission bits if it exists."""
+    """Write ``content`` to ``path`` whole or not at all, keeping ``path``'s permission bits if it exists. A link
+    is followed (the file it names is replaced, the link stays); a device, pipe or socket is refused, never
+    replaced by a file (``export -o /dev/null`` as root would otherwise turn /dev/null into one)."""
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(path)
     mode = _existing_mode(path)
@@ -110,6 +114,8 @@ def _existing_mode(path: Path) -> int | None:
         return None
     if stat.S_ISDIR(found.st_mode):
         raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+    if not stat.S_ISREG(found.st_mode):
+        raise OSError(errno.EINVAL, "is not a regular file (a device, pipe or socket)", str(path))
     return stat.S_IMODE(found.st_mode)
 
 

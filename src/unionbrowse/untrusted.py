@@ -95,7 +95,8 @@ def to_json(value: Any, indent: int | None = 2) -> str:
 def for_csv(text: str) -> str:
     """A CSV cell: shown as text by a spreadsheet, never run as a formula (``=HYPERLINK(...)``), and visible."""
     cell = for_terminal(text)
-    return "'" + cell if cell.lstrip(" ").startswith(_FORMULA_STARTS) else cell
+    # Any leading whitespace (an ideographic space opens many Chinese paragraphs) is looked past.
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) or cell.lstrip().startswith(_FORMULA_STARTS) else cell
 
 
 def for_markdown(text: str) -> str:

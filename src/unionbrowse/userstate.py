@@ -20,6 +20,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -29,11 +30,13 @@ from typing import Any
 from unionbrowse.files import read_user_file, remove_stale_temporaries, write_atomically
 from unionbrowse.locations import data_home
 from unionbrowse.reports.cite import STYLES
+from unionbrowse.untrusted import for_terminal_line
 
 SETTINGS = "settings.json"
 MARKED = "marked.json"
 LOCK = ".lock"
 LOCK_WAIT = 5.0  # seconds to wait for another instance's save before giving up on this one
+_KEYS = re.compile(r"[!-Z^-~]+")  # printable ASCII without space, brackets or backslash: Textual's key names
 
 
 @dataclass
@@ -61,6 +64,8 @@ def load_state(home: Path | None = None) -> UserState:
         remove_stale_temporaries(home / name)
     raw = _read(home / SETTINGS, _settings_fields, state.warnings)
     if raw is not None:
+        if "keymap" in raw:
+            raw["keymap"] = _usable_keys(raw["keymap"], state.warnings)
         state.settings = Settings(**{**asdict(state.settings), **raw})
     marked = _read(home / MARKED, _marked_list, state.warnings)
     if marked is not None:
@@ -149,6 +154,18 @@ def _settings_fields(value: Any) -> dict[str, Any]:
     return found
 
 
+def _usable_keys(keymap: dict[str, str], warnings: list[str]) -> dict[str, str]:
+    """The key map's bindings whose keys are key names (``ctrl+y``, ``B``, ``f2,question_mark``); any other is
+    left out with a warning. Textual prints the keys in the footer and on the help screen as they are, so a key
+    holding an escape sequence or markup would reach the terminal."""
+    usable = {binding: keys for binding, keys in keymap.items() if _KEYS.fullmatch(keys)}
+    if len(usable) < len(keymap):
+        ignored = ", ".join(for_terminal_line(binding)[:40] for binding in keymap if binding not in usable)
+        warnings.append(f"{SETTINGS}: keymap entries whose keys are not key names were ignored ({ignored}); write "
+                        "keys as Textual names them, e.g. ctrl+y or f2")  # fmt: skip
+    return usable
+
+
 def _marked_list(value: Any) -> list[str]:
     marked = _raw_object(value).get("marked")
     if not isinstance(marked, list) or not all(isinstance(item, str) for item in marked):
@@ -159,7 +176,9 @@ def _marked_list(value: Any) -> list[str]:
 def _read(path: Path, shape: Any, warnings: list[str]) -> Any:
     """The file's JSON as ``shape`` makes it; None when it is missing or has been set aside (and said so)."""
     try:
-        return shape(json.loads(read_user_file(path).decode("utf-8")))
+        value = json.loads(read_user_file(path).decode("utf-8"))
+        json.dumps(value, ensure_ascii=False).encode("utf-8")  # a lone surrogate (`"\ud800"`) is not text: foreign
+        return shape(value)
     except FileNotFoundError:
         return None
     except (OSError, ValueError, RecursionError) as error:  # ValueError: bad UTF-8, bad JSON, ForeignFile

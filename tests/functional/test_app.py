@@ -208,6 +208,23 @@ async def test_space_marks_and_b_manages_the_marked_list(user_home: Path) -> Non
         assert again.marks == (second.id,)
 
 
+async def test_marks_of_another_data_folder_are_kept(user_home: Path) -> None:
+    user_home.mkdir(parents=True, exist_ok=True)
+    (user_home / "marked.json").write_text('{"marked": ["other-20250101-x", "ynw-20251127-six-actions"]}',
+                                           encoding="utf-8")  # fmt: skip
+    app = make_app()
+    async with app.run_test(size=BIG) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "falvyuanzhu")
+        fact = app.query_one(ResultList).hits[0].fact
+        await pilot.press("down", "space")  # a change, so the list is saved
+        await pilot.press("b")
+        assert "1 marked fact(s) of another data folder" in visible_text(app.screen.query_one(OptionList))
+        await pilot.press("shift+down", "escape")  # reordering what is shown keeps what is not
+    saved = json.loads((user_home / "marked.json").read_text(encoding="utf-8"))["marked"]
+    assert sorted(saved) == sorted(["other-20250101-x", "ynw-20251127-six-actions", fact.id])
+
+
 async def test_t_shows_traditional_in_simplified_and_the_citation_says_so() -> None:
     app = make_app()
     async with app.run_test(size=BIG) as pilot:

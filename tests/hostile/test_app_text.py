@@ -149,3 +149,16 @@ async def test_copying_with_no_clipboard_and_no_writable_home_tells_the_reader(
         assert app.is_running
         assert any(note.startswith("Could not copy") and "could not be saved" in note for note in app.told), app.told
         assert_copied_cleanly(app)  # the terminal's copy (OSC 52) still has it
+
+
+async def test_every_notification_is_literal_and_visible(hostile_library: Library) -> None:
+    """Notifications quote paths and errors (an export's file, a user folder named by the environment): whatever
+    sends one, the app shows it as visible text, never markup or escape codes."""
+    app = make_app(hostile_library)
+    async with app.run_test(size=BIG) as pilot:
+        await settle(pilot)
+        app.screen.notify("Exported 2 facts to /home/\x1b]2;TITLE\x07[/]", title="Exported \u202e")
+        await pilot.pause(0.3)
+        [*_, told] = list(app._notifications)
+        assert raw_invisible(told.message + told.title) == [] and "␛]2;TITLE␇[/]" in told.message
+        assert_shown_safely(pilot, "TITLE")

@@ -149,6 +149,14 @@ def test_export_to_a_read_only_place_is_a_clear_error(tmp_path: Path) -> None:
     assert not target.exists()
 
 
+def test_export_to_a_pipe_is_refused_and_leaves_it_a_pipe(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe")
+    run = run_cli("export", "-o", str(tmp_path / "pipe"))
+    assert run.code == 2
+    assert one_line(run).startswith(f"unionbrowse: cannot write {tmp_path / 'pipe'}: is not a regular file")
+    assert (tmp_path / "pipe").is_fifo()
+
+
 def test_export_over_a_file_keeps_its_mode(tmp_path: Path) -> None:
     target = tmp_path / "facts.csv"
     target.write_text("old", encoding="utf-8")
@@ -212,3 +220,18 @@ def test_main_returns_3_when_the_app_crashes(monkeypatch: pytest.MonkeyPatch, ca
     monkeypatch.setattr(entry, "_on_terminal", lambda: True)
     assert entry.main([]) == 3
     assert "boom at mount" in capsys.readouterr().err  # Textual's report, after the terminal is restored
+
+
+def test_paths_holding_escape_sequences_are_printed_visibly(tmp_path: Path) -> None:
+    """Folder and file names come from the user, not the corpus, but they are printed by the same rule."""
+    from tests.hostile.folders import copy_data
+
+    data = copy_data(tmp_path / "data\x1b]2;TITLE\x07\u202e")
+    (data / "facts" / "ynw-20251127.yaml").write_text("facts: [", encoding="utf-8")  # a problem, so paths are named
+    checked = run_cli("check", data=data)
+    searched = run_cli("search", "驿站", data=data)
+    exported = run_cli("export", "-o", str(tmp_path / "out\x1b[2J.json"), data=data)
+    for run in (checked, searched, exported):
+        run.assert_safe()
+    assert checked.code == 1 and "␛]2;TITLE␇" in checked.errors
+    assert "data problem(s) in" in searched.errors and exported.code == 0 and "wrote" in exported.errors

@@ -75,6 +75,7 @@ def test_an_oversized_file_is_not_read(tmp_path: Path) -> None:
     ("marked.json", '{"marked": 5}'),
     ("marked.json", '{"marked": ["a", 5]}'),
     ("marked.json", '{"other": []}'),
+    ("marked.json", '{"marked": ["\\ud800"]}'),  # a lone surrogate: not text
     ("marked.json", "\xff\xfe not utf-8"),
 ])  # fmt: skip
 def test_a_foreign_file_is_set_aside_with_a_warning_and_kept(tmp_path: Path, name: str, content: str) -> None:
@@ -226,3 +227,30 @@ def test_writing_over_a_folder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(IsADirectoryError):
         write_atomically(tmp_path / "out", "x")
     assert leftovers(tmp_path) == []
+
+
+def test_writing_over_a_device_or_pipe_is_refused_and_a_link_is_followed(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe")
+    with pytest.raises(OSError, match="not a regular file"):
+        write_atomically(tmp_path / "pipe", "x")
+    assert (tmp_path / "pipe").is_fifo()
+    (tmp_path / "null").symlink_to("/dev/null")
+    with pytest.raises(OSError, match="not a regular file"):
+        write_atomically(tmp_path / "null", "x")
+    target = tmp_path / "dotfiles" / "settings.json"
+    target.parent.mkdir()
+    target.write_text("{}", encoding="utf-8")
+    (tmp_path / "settings.json").symlink_to(target)
+    write_atomically(tmp_path / "settings.json", "[]")
+    assert (tmp_path / "settings.json").is_symlink() and target.read_text(encoding="utf-8") == "[]"
+
+
+def test_keymap_keys_that_are_not_key_names_are_ignored_with_a_warning(tmp_path: Path) -> None:
+    keymap = {"quit": "\x1b]52;c;UFdORUQ=\x07", "search": "\u202e\u009b2J", "help": "[/]", "marked": "B",
+              "\x1b]2;x": "ctrl+y"}
+    (tmp_path / "settings.json").write_text(json.dumps({"style": "plain", "keymap": keymap}), encoding="utf-8")
+    state = load_state(tmp_path)
+    assert state.settings.keymap == {"marked": "B", "\x1b]2;x": "ctrl+y"}  # an odd binding id names no binding
+    assert state.settings.style == "plain"
+    [warning] = state.warnings
+    assert "quit, search, help" in warning and "\x1b" not in warning and "\u202e" not in warning

@@ -78,7 +78,7 @@ def test_json_escapes_controls_and_reads_back(value: object) -> None:
     assert "工会" in to_json("工会")  # Chinese stays as written
 
 
-@pytest.mark.parametrize("cell", [FORMULA, "+1", "-2", "@SUM(A1)", " =1", "\t=1", "＝1", "=cmd|' /C calc'!A0"])
+@pytest.mark.parametrize("cell", [FORMULA, "+1", "-2", "@SUM(A1)", " =1", "\t=1", "＝1", "=cmd|' /C calc'!A0", "\u3000=1", "\xa0@x"])
 def test_csv_cells_never_start_a_formula(cell: str) -> None:
     safe = for_csv(cell)
     assert safe.startswith("'") and safe[1:] == for_terminal(cell)

@@ -19,6 +19,7 @@ from unionbrowse.library import Library, LibraryError
 from unionbrowse.locations import resolve_data_dir
 from unionbrowse.search.index import DamagedIndex
 from unionbrowse.search.query import parse as parse_query
+from unionbrowse.untrusted import for_terminal_line
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -47,7 +48,7 @@ def _open_and_run(args: argparse.Namespace) -> int:
     if args.command == "check":
         return _check(library)
     if library.errors:
-        print(f"unionbrowse: {len(library.errors)} data problem(s) in {library.data_dir}; showing what is valid "
+        print(f"unionbrowse: {len(library.errors)} data problem(s) in {for_terminal_line(str(library.data_dir))}; showing what is valid "
               "(run `unionbrowse check` for details)", file=sys.stderr)
     handler: Callable[[argparse.Namespace, Library], int] = {
         None: _summary, "summary": _summary, "search": _search, "show": _show, "cite": _cite, "sources": _sources,
@@ -72,7 +73,7 @@ def _check(library: Library) -> int:
     errors = sum(problem.severity == "error" for problem in problems)
     warnings = len(problems) - errors
     if errors:
-        print(f"check failed: {errors} error(s), {warnings} warning(s) in {library.data_dir} (loaded {summary})",
+        print(f"check failed: {errors} error(s), {warnings} warning(s) in {for_terminal_line(str(library.data_dir))} (loaded {summary})",
               file=sys.stderr)  # fmt: skip
         return 1
     print(f"ok: {summary}" + (f", {warnings} warning(s)" if warnings else ""))
@@ -178,7 +179,7 @@ def _export(args: argparse.Namespace, library: Library) -> int:
         except OSError as error:
             return _fail(f"cannot write {args.output}: {error.strerror or error}; choose a file in a folder you "
                          "can write to")  # fmt: skip
-        print(f"wrote {len(library.corpus.facts)} facts to {args.output}", file=sys.stderr)
+        print(f"wrote {len(library.corpus.facts)} facts to {for_terminal_line(args.output)}", file=sys.stderr)
     else:
         sys.stdout.write(content)
     return 0

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.theme import Theme
 from textual.worker import Worker
@@ -26,7 +27,7 @@ from unionbrowse.tui.clipboard import Copied, to_system, to_terminal
 from unionbrowse.tui.commands import UnionBrowseCommands
 from unionbrowse.tui.screens.main import PREVIEW_DELAY, MainScreen
 from unionbrowse.tui.workers import report_failure
-from unionbrowse.untrusted import for_clipboard, for_terminal_line
+from unionbrowse.untrusted import for_clipboard, for_terminal, for_terminal_line
 from unionbrowse.userstate import load_state, save_export, save_marked, save_settings
 
 if TYPE_CHECKING:  # the core (numpy, the engine) loads in the worker, after the first frame
@@ -85,6 +86,13 @@ class UnionBrowseApp(App[None]):
             self.set_keymap(self.settings.keymap)
         for warning in self._warnings:
             self.notify(warning, severity="warning", markup=False)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:  # fmt: skip
+        """Every notification, from any screen or widget, as literal visible text: messages quote file names,
+        paths and errors that may hold escape sequences or markup (``markup`` is accepted and ignored)."""
+        super().notify(for_terminal(message), title=for_terminal_line(title), severity=severity, timeout=timeout,
+                       markup=False)  # fmt: skip
 
     # --- the reader's state, saved as it changes ------------------------------------------------------------
 

@@ -159,9 +159,6 @@ class MainScreen(Screen[None]):
         library = message.library
         self.library = library
         self.progress = ""
-        known = tuple(fact_id for fact_id in self.shared.marks if library.fact(fact_id) is not None)
-        if known != self.marks:
-            self.shared.marks = known
         self.startup_ms["ready"] = (time.perf_counter() - self.shared.started) * 1000
         self.startup_ms.update({f"library.{k}": v * 1000 for k, v in library.timings.items()})
         self.log.info("start-up (ms): " + ", ".join(f"{k} {v:.0f}" for k, v in self.startup_ms.items()))
@@ -323,7 +320,10 @@ class MainScreen(Screen[None]):
         if self.library is not None:
             library = self.library
             facts = [fact for fact_id in self.marks if (fact := library.fact(fact_id)) is not None]
-            self.app.push_screen(MarkedScreen(facts))
+            # Marks of facts this folder lacks (made on another data folder, or in a fact file that does not load
+            # now) are kept, never dropped: the reader gets them back when that folder opens again.
+            others = tuple(fact_id for fact_id in self.marks if library.fact(fact_id) is None)
+            self.app.push_screen(MarkedScreen(facts, others))
 
     def action_compare(self) -> None:
         from unionbrowse.tui.screens.compare import CompareScreen

@@ -50,9 +50,11 @@ class MarkedScreen(ModalScreen[None]):
     class ExportRequested(Message):
         facts: list[Fact]
 
-    def __init__(self, facts: list[Fact]) -> None:
+    def __init__(self, facts: list[Fact], others: tuple[str, ...] = ()) -> None:
+        """``facts``: the marked facts of this data folder; ``others``: marked ids it lacks, kept as they are."""
         super().__init__()
         self.facts = facts
+        self.others = others
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -68,20 +70,24 @@ class MarkedScreen(ModalScreen[None]):
 
     def _refill(self, highlight: int) -> None:
         items = self.query_one(OptionList)
+        kept = [Option(Text(f"(and {len(self.others)} marked fact(s) of another data folder, kept for when it is "
+                            "open)"), disabled=True)] if self.others else []  # fmt: skip
         if not self.facts:
-            items.set_options([Option(Text("No marked facts: press space on a result to mark it."), disabled=True)])
+            items.set_options([Option(Text("No marked facts: press space on a result to mark it."), disabled=True),
+                               *kept])  # fmt: skip
             return
         meta = self.get_component_rich_style("marked--meta", partial=True)
-        items.set_options(
-            Option(Text.assemble(f"{n}. ", safe_line(fact.statement),
-                                 safe_line(f"  {fact.source.outlet_label} {fact.source.date}", meta)), id=fact.id)
-            for n, fact in enumerate(self.facts, start=1)
-        )  # fmt: skip
+        items.set_options([
+            *(Option(Text.assemble(f"{n}. ", safe_line(fact.statement),
+                                   safe_line(f"  {fact.source.outlet_label} {fact.source.date}", meta)), id=fact.id)
+              for n, fact in enumerate(self.facts, start=1)),
+            *kept,
+        ])  # fmt: skip
         items.highlighted = max(0, min(highlight, len(self.facts) - 1))
 
     def _index(self) -> int | None:
         highlighted = self.query_one(OptionList).highlighted
-        return highlighted if self.facts and highlighted is not None else None
+        return highlighted if highlighted is not None and highlighted < len(self.facts) else None
 
     def action_move(self, step: int) -> None:
         index = self._index()
@@ -89,7 +95,7 @@ class MarkedScreen(ModalScreen[None]):
             return
         self.facts[index], self.facts[index + step] = self.facts[index + step], self.facts[index]
         self._refill(index + step)
-        self.post_message(self.Reordered(tuple(fact.id for fact in self.facts)))
+        self.post_message(self.Reordered(self._marks()))
 
     def action_remove(self) -> None:
         index = self._index()
@@ -97,7 +103,10 @@ class MarkedScreen(ModalScreen[None]):
             return
         del self.facts[index]
         self._refill(index)
-        self.post_message(self.Reordered(tuple(fact.id for fact in self.facts)))
+        self.post_message(self.Reordered(self._marks()))
+
+    def _marks(self) -> tuple[str, ...]:
+        return (*(fact.id for fact in self.facts), *self.others)
 
     def action_copy_all(self) -> None:
         if self.facts:
