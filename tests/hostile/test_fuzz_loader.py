@@ -50,14 +50,20 @@ LITERALS = {
     "zztagzz": "!!int abc",
     "zzsexagesimalzz": ":".join(["59"] * 200) + ".5",
 }
+# Unquoted number forms YAML 1.1 reads in other bases: each must load as the text written, never other digits.
+NUMBER_FORMS = {"zzhexzz": "0xfff", "zzoctalzz": "017", "zzsixtyzz": "1:2:3", "zzunderzz": "1_000",
+                "zzsixtyfloatzz": "1:2:3.5", "zzplusszz": "+86", "zznanzz": ".nan"}  # fmt: skip
+_WRITTEN_AS = {**LITERALS, **NUMBER_FORMS}
 
 texts = st.text(st.characters(exclude_categories=("Cs",)), max_size=12)
 hostile_texts = st.sampled_from(["\x1b]0;title\x07", "\x1b[2J", "\x9b31m", "\u202eevil", "\u200b", "[/]", "", " ",
-                                 "2025-13-45", "2023-09-18 10:21", "x" * 5000, "云南\u0000工会"])  # fmt: skip
+                                 "2025-13-45", "2023-09-18 10:21", "x" * 5000, "云南\u0000工会", "2025-00-00",
+                                 "0000", "２０２５-１１-２７", "2025-11-27\n", "ynw-20251127\n", "云南\n\n工会",
+                                 "a\u2028b", "\r\n", "web\n"])  # fmt: skip
 leaves = st.one_of(
     st.none(), st.booleans(), st.integers(), st.sampled_from([10**300, -(10**4000)]),
     st.floats(allow_nan=True, allow_infinity=True), st.dates(), st.datetimes(), texts, hostile_texts,
-    st.sampled_from(sorted(LITERALS)),
+    st.sampled_from(sorted(LITERALS)), st.sampled_from(sorted(NUMBER_FORMS)),
 )  # fmt: skip
 keys = st.one_of(texts, st.integers(), st.booleans(), st.sampled_from(["id", "title", "zh", "value", "on", "<<"]))
 values = st.recursive(
@@ -67,7 +73,7 @@ values = st.recursive(
 
 def dump(value: Any) -> str:
     text = yaml.dump(value, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=10**6)
-    return re.sub("|".join(LITERALS), lambda match: LITERALS[match.group()], text)
+    return re.sub("|".join(_WRITTEN_AS), lambda match: _WRITTEN_AS[match.group()], text)
 
 
 def template() -> dict[str, Any]:
@@ -113,15 +119,31 @@ def assert_sound(library: Library) -> None:
         assert all(isinstance(name, str) for name in (*source.authors, *source.editors, *source.notes))
         assert source.outlet is None or isinstance(source.outlet, str)
         assert isinstance(source.text, str) and source.year > 0
+        assert re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2}( [0-9]{2}:[0-9]{2}(:[0-9]{2})?)?)?)?", source.published)
+        assert (source.medium, source.precision, source.script) in _CHOICES
+        assert_one_line(source.id, source.title, source.outlet, source.subtitle, *source.authors, *source.editors)
     for topic in corpus.topics.values():
         assert isinstance(topic.zh, str) and isinstance(topic.en, str)
+        assert_one_line(topic.id, topic.zh, topic.en)
     for metric in corpus.metrics.values():
         assert all(isinstance(text, str) for text in (metric.key, metric.zh, metric.en, metric.unit))
+        assert_one_line(metric.key, metric.zh, metric.en, metric.unit)
     for fact in corpus.facts:
         assert all(isinstance(text, str) for text in (fact.statement, fact.en, fact.quote, fact.topic.id))
+        assert_one_line(fact.id, fact.statement, fact.en, fact.period, fact.scope, fact.actor, fact.metric)
         assert fact.source.text[fact.span.start : fact.span.end] == fact.quote
         assert all(isinstance(q.value, float) and abs(q.value) < 1e19 and isinstance(q.text, str)
                    for q in fact.quantities)  # fmt: skip
+
+
+_CHOICES = {(medium, precision, script) for medium in ("newspaper", "web")
+            for precision in ("year", "month", "day", "minute", "second") for script in ("zh-Hans", "zh-Hant")}
+
+
+def assert_one_line(*texts: str | None) -> None:
+    """A one-line field, as loaded, holds no line break of any kind (and so cannot forge a line of output)."""
+    for text in texts:
+        assert text is None or (len(text.splitlines()) <= 1 and text == text.strip("\n\r")), repr(text)
 
 
 # --- where a value goes -------------------------------------------------------------------------------------
@@ -197,3 +219,11 @@ def test_dates_and_numbers_of_every_kind_load_as_their_type(cache: Path) -> None
     document["sources"][0]["published"] = dt.date(2025, 11, 27)
     library = open_folder({"sources.yaml": dump(document)}, cache)
     assert library.corpus.sources[SOURCE_ID].published == "2025-11-27" and not library.errors
+
+
+def test_number_forms_load_as_the_text_written(cache: Path) -> None:
+    for placeholder, written in NUMBER_FORMS.items():
+        document = copy.deepcopy(TEMPLATE["sources.yaml"])
+        document["sources"][0]["title"] = placeholder
+        library = open_folder({"sources.yaml": dump(document)}, cache)
+        assert library.corpus.sources[SOURCE_ID].title == written and not library.errors

@@ -8,18 +8,22 @@ process with a timeout. Each also asserts that the rest of the data still loads.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.hostile.conftest import Run, run_cli
-from tests.hostile.folders import copy_data, edit
+from tests.hostile.folders import DATA, copy_data, edit
 from unionbrowse.corpus import compile as compiler
 from unionbrowse.corpus import folder as data_folder
+from unionbrowse.corpus import schema
 from unionbrowse.library import Library
+from unionbrowse.reports.cite import cite
 
 SOURCES = "sources.yaml"
 FACTS = "facts/ynw-20251127.yaml"
@@ -226,9 +230,9 @@ def test_a_fifo_for_sources_yaml_does_not_hang(folder: Path) -> None:
 
 
 def test_a_file_over_the_size_limit_is_refused(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(data_folder, "SIZE_LIMIT", 50_000)  # only facts/njr-2022.yaml (83 kB) is larger
-    assert problems(folder) == ["facts/njr-2022.yaml: is 82,665 bytes, more than the 50,000 bytes a data file may "
-                                "hold; split it, or check that it is the file you meant"]  # fmt: skip
+    monkeypatch.setattr(data_folder, "YAML_LIMIT", 50_000)  # only facts/njr-2022.yaml (83 kB) is larger
+    assert problems(folder) == ["facts/njr-2022.yaml: is 82,665 bytes, more than the 50,000 bytes this data file "
+                                "may hold; split it, or check that it is the file you meant"]  # fmt: skip
     assert len(open_library(folder).corpus.facts) == FACT_COUNT - 121  # njr-2022's facts
 
 
@@ -376,3 +380,184 @@ def test_a_fault_while_checking_one_file_is_its_problem(folder: Path, monkeypatc
     monkeypatch.setattr(compiler, "read_fact_file", faulty)
     assert problems(folder)[0].startswith(f"{FACTS}: could not be checked (RuntimeError); ")
     assert_rest_loads(folder, FACT_COUNT - FACTS_OF_FIRST)
+
+
+# --- names, empty documents, sizes, dates, number forms, line breaks, fallbacks (issue 9, red team) ---------
+
+
+@pytest.mark.parametrize(("name", "shown"), [(b"raw/r\xff.txt", r"raw/r\xff.txt"),
+                                             (b"facts/x\x1b[2J\x9b.yaml", r"facts/x\x1b[2J\x9b.yaml")])
+def test_a_file_name_that_is_not_utf8_is_one_problem(folder: Path, name: bytes, shown: str) -> None:
+    with open(os.fsencode(folder) + b"/" + name, "wb") as stream:
+        stream.write(b"x")
+    assert problems(folder) == [f"{shown}: is not a plain file name (shown with \\x escapes where it is not UTF-8 "
+                                "text); rename it with letters, digits, `-`, `_` and `.` only"]  # fmt: skip
+    assert_rest_loads(folder, FACT_COUNT)
+    run = run_cli("check", data=folder, timeout=TIMEOUT)
+    assert_clean(run)
+    assert run.code == 1 and shown in run.errors
+
+
+@pytest.mark.parametrize("written", ["---\n", "# only a comment\n", "~\n", "null\n", "---\n...\n"])
+@pytest.mark.parametrize(("file", "facts", "sources"), [(SOURCES, 0, 0), (FACTS, FACT_COUNT - FACTS_OF_FIRST, 5),
+                                                        ("topics.yaml", FACT_COUNT, 5)])
+def test_an_empty_document_is_reported(folder: Path, written: str, file: str, facts: int, sources: int) -> None:
+    (folder / file).write_text(written, encoding="utf-8")
+    library = open_library(folder)
+    assert str(library.errors[0]) == (f"{file}:1: file holds no records (only comments or an empty document); add "
+                                      "the records (see the README's data format)")  # fmt: skip
+    assert len(library.errors) == 1
+    assert (len(library.corpus.sources), len(library.corpus.facts)) == (sources, facts)
+
+
+@pytest.mark.parametrize(("file", "kind", "limit"), [(FACTS, "this data file", data_folder.YAML_LIMIT),
+                                                     (SOURCES, "sources.yaml", data_folder.SOURCES_LIMIT),
+                                                     (RAW, "an article", data_folder.RAW_LIMIT)])
+def test_each_kind_of_file_has_its_size_limit(folder: Path, file: str, kind: str, limit: int) -> None:
+    with open(folder / file, "ab") as stream:
+        stream.truncate(limit + 1)  # sparse: costs no disk
+    found = problems(folder)
+    assert sole(found, "MB, more than") == (f"{file}: is {(limit + 1) / 2**20:,.1f} MB, more than the "
+                                             f"{limit / 2**20:,.1f} MB {kind} may hold; split it, or check that it is "
+                                             "the file you meant")  # fmt: skip
+    if file == FACTS:
+        assert_rest_loads(folder, FACT_COUNT - FACTS_OF_FIRST)
+
+
+def test_the_size_limits_fit_real_use() -> None:
+    # The bench's 1M-fact sources.yaml is 13 MB; the largest fact file (121 facts) 83 kB; an article of 20 MB cleans.
+    largest = max(path.stat().st_size for path in (DATA / "facts").glob("*.yaml"))
+    assert largest > 80_000 and 20 * largest <= data_folder.YAML_LIMIT
+    assert data_folder.SOURCES_LIMIT >= 1.5 * 13 * 2**20 and data_folder.RAW_LIMIT >= 20 * 2**20
+
+
+@pytest.mark.parametrize(("key", "limit"), [("en", schema.TEXT_LIMIT), ("statement", schema.TEXT_LIMIT),
+                                            ("quote", schema.QUOTE_LIMIT)])
+def test_a_text_field_longer_than_any_sentence_rejects_its_fact(folder: Path, key: str, limit: int) -> None:
+    line = change_line(folder / FACTS, rf"^    {key}: ", lambda old: f"    {key}: {'长' * (limit + 1)}")
+    assert sole(problems(folder), f"`{key}`") == (f"{FACTS}:{line}: `{key}` is {limit + 1:,} characters long, more "
+                                                  f"than the {limit:,} it may hold; a field holds a few sentences: "
+                                                  "check that it is the text you meant")  # fmt: skip
+    assert_rest_loads(folder, FACT_COUNT - 1)
+
+
+def test_every_real_text_is_within_the_caps() -> None:
+    library = open_library(copy_data(Path(tempfile.mkdtemp()) / "data"))
+    facts = list(library.corpus.facts)
+    assert facts and max(len(fact.quote) for fact in facts) * 10 < schema.QUOTE_LIMIT
+    assert max(len(fact.en) for fact in facts) * 5 < schema.TEXT_LIMIT
+
+
+@pytest.mark.parametrize(("written", "shown"), [
+    ('"2025-00-00"', "2025-00-00"), ('"0000"', "0000"), ('"0000-00-00 00:00:00"', "0000-00-00 00:00:00"),
+    ('"2025-11-00"', "2025-11-00"),
+])
+def test_a_zero_date_does_not_exist(folder: Path, written: str, shown: str) -> None:
+    line = change_line(folder / SOURCES, r"^    published: ", lambda old: f"    published: {written}")
+    assert sole(problems(folder), "published") == (f"{SOURCES}:{line}: `published` is `{shown}`, not a date that "
+                                                   f"exists; {schema._DATE_FIX}")  # fmt: skip
+    assert_rest_loads(folder, FACT_COUNT - FACTS_OF_FIRST, sources=4)
+
+
+@pytest.mark.parametrize("written", ['"２０２５-１１-２７"', '"٢٠٢٥-١١-٢٧"', '"2025-11-27\\n"'])
+def test_a_date_in_other_digits_or_with_a_line_break_is_refused(folder: Path, written: str) -> None:
+    line = change_line(folder / SOURCES, r"^    published: ", lambda old: f"    published: {written}")
+    assert sole(problems(folder), "published").startswith(f"{SOURCES}:{line}: `published` is `")
+    assert_rest_loads(folder, FACT_COUNT - FACTS_OF_FIRST, sources=4)
+
+
+@pytest.mark.parametrize(("file", "pattern", "what"), [(SOURCES, r"^  - id: ", "source id"),
+                                                       (FACTS, r"^  - id: ", "fact id")])
+def test_an_id_with_a_final_line_break_is_refused(folder: Path, file: str, pattern: str, what: str) -> None:
+    line = change_line(folder / file, pattern, lambda old: old.replace("id: ", 'id: "', 1) + '\\n"')
+    assert sole(problems(folder), what).startswith(f"{file}:{line}: {what} `")
+    facts, sources = (FACT_COUNT - FACTS_OF_FIRST, 4) if file == SOURCES else (FACT_COUNT - 1, 5)
+    assert_rest_loads(folder, facts, sources=sources)
+
+
+def test_a_raw_name_with_a_final_line_break_is_not_plain() -> None:
+    assert not data_folder.is_plain_name("000_b9c0e5519ac58194.txt\n")
+    assert data_folder.is_plain_name("000_b9c0e5519ac58194.txt")
+
+
+@pytest.mark.parametrize("written", ["0xfff", "017", "0o17", "1_000", "1:2:3", "+86", ".nan", "1:2:3.5"])
+def test_a_number_form_in_a_text_field_keeps_the_text_as_written(folder: Path, written: str) -> None:
+    change_line(folder / SOURCES, r"^    title: ", lambda old: f"    title: {written}")
+    change_line(folder / FACTS, r"^    period: ", lambda old: f"    period: {written}")
+    library = assert_rest_loads(folder, FACT_COUNT)
+    assert library.problems == []
+    source = library.corpus.sources["ynw-20251127"]
+    assert source.title == written and cite(library.corpus.facts_of(source.id)[0]).count(written) >= 1
+    assert any(fact.period == written for fact in library.corpus.facts_of(source.id))
+
+
+@pytest.mark.parametrize("written", ["0x6", "0o6", "06", "1_0", "1:2"])
+def test_a_number_form_in_a_number_field_is_not_a_number(folder: Path, written: str) -> None:
+    line = change_line(folder / FACTS, r"^      - value: 6$", lambda old: old.replace("6", written))
+    assert sole(problems(folder), "value") == (f"{FACTS}:{line}: `value` must be a number, not text; write a plain "
+                                               "number: 3508000")  # fmt: skip
+    assert_rest_loads(folder, FACT_COUNT - 1)
+
+
+FORGED = "云南工会\n\nunionbrowse: 282 facts from 5 articles (verified)"
+
+
+@pytest.mark.parametrize(("file", "pattern", "key"), [
+    (SOURCES, r"^    title: ", "title"), (SOURCES, r"^    outlet: ", "outlet"), (SOURCES, r"^    authors: ", "authors"),
+    (FACTS, r"^    statement: ", "statement"), (FACTS, r"^    period: ", "period"),
+    ("topics.yaml", r"^    zh: ", "zh"), ("metrics.yaml", r"^    en: ", "en"),
+])
+def test_a_line_break_in_a_one_line_field_is_a_warning_and_a_space(folder: Path, file: str, pattern: str,
+                                                                    key: str) -> None:  # fmt: skip
+    value = f"[{json.dumps(FORGED, ensure_ascii=False)}]" if key == "authors" else json.dumps(FORGED, ensure_ascii=False)
+    line = change_line(folder / file, pattern, lambda old: f"{indent(old)}{key}: {value}")
+    assert problems(folder) == [f"{file}:{line}: warning: `{key}` holds a line break; write it on one line"]
+    library = assert_rest_loads(folder, FACT_COUNT)
+    flat = "云南工会 unionbrowse: 282 facts from 5 articles (verified)"
+    source = library.corpus.sources["ynw-20251127"]
+    shown = {"title": source.title, "outlet": source.outlet, "authors": source.author,
+             "statement": library.corpus.facts_of(source.id)[0].statement,
+             "period": library.corpus.facts_of(source.id)[0].period, "zh": library.corpus.topics["overview"].zh,
+             "en": next(iter(library.corpus.metrics.values())).en}  # fmt: skip
+    assert shown[key] == flat
+    for command in (["summary"], ["cite", library.corpus.facts_of(source.id)[0].id], ["sources"]):
+        run = run_cli(*command, data=folder, timeout=TIMEOUT)
+        assert_clean(run)
+        assert "\nunionbrowse: 282 facts" not in run.text, run.text
+
+
+def test_notes_may_hold_paragraphs_without_a_warning(folder: Path) -> None:
+    edit(folder / SOURCES, lambda value: value["sources"][0].update(notes=["第一段。\n\n第二段。"]))
+    library = assert_rest_loads(folder, FACT_COUNT)
+    assert library.problems == []
+    assert library.corpus.sources["ynw-20251127"].notes == ("第一段。\n\n第二段。",)
+
+
+@pytest.mark.parametrize(("key", "written", "fix", "field", "fallback"), [
+    ("medium", "paper", "use one of newspaper, web (until then it is cited as web, [EB/OL])", "medium", "web"),
+    ("precision", "hour", "use one of year, month, day, minute, second (until then the precision is what "
+                          "`published` shows)", "precision", "second"),
+    ("script", "zh-CN", "use one of zh-Hans, zh-Hant (until then the script is what the title shows)", "script",
+     "zh-Hans"),
+])
+def test_a_wrong_choice_keeps_the_source_with_a_stated_fallback(folder: Path, key: str, written: str, fix: str,
+                                                                field: str, fallback: str) -> None:  # fmt: skip
+    line = change_line(folder / SOURCES, rf"^    {key}: ", lambda old: f"    {key}: {written}")
+    assert problems(folder) == [f"{SOURCES}:{line}: `{key}` is `{written}`; {fix}"]
+    library = assert_rest_loads(folder, FACT_COUNT)
+    assert getattr(library.corpus.sources["ynw-20251127"], field) == fallback
+
+
+def test_a_missing_medium_and_precision_keep_the_source(folder: Path) -> None:
+    def drop(value: dict[str, list[dict[str, str]]]) -> None:
+        for key in ("medium", "precision", "script"):
+            del value["sources"][1][key]  # grrb-20230918: "2023-09-18 10:21", traditional script
+
+    edit(folder / SOURCES, drop)
+    found = problems(folder)
+    assert [problem.split(": ", 1)[1].split(";")[0] for problem in found] == \
+        ["missing `medium`", "missing `precision`", "missing `script`"]  # fmt: skip
+    library = assert_rest_loads(folder, FACT_COUNT)
+    source = library.corpus.sources["grrb-20230918"]
+    assert (source.medium, source.precision, source.script) == ("web", "minute", "zh-Hant")
+    assert "[EB/OL]" in cite(library.corpus.facts_of(source.id)[0])

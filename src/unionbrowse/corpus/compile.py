@@ -88,6 +88,7 @@ class _Compiler:
         self.used: list[str] = []
 
     def run(self, parent: Path, key: str) -> Path:
+        self.problems.extend(self.refused(name) for name in self.folder.misnamed())  # each said once, by name
         known_topics, known_metrics, meta_key = self.meta()
         sources, sources_key = self.source_entries()
         entries, named = sources if sources is not None else ([], [])
@@ -153,7 +154,7 @@ class _Compiler:
             metrics = read_metrics(self.parse(METRICS, checker), checker)
             return {"topics": None if topics is None else topics_as_json(topics.values()),
                     "metrics": None if metrics is None else metrics_as_json(metrics.values()),
-                    "problems": problems_as_json(checker.problems)}  # fmt: skip
+                    "problems": problems_as_json(checker.problems.reported())}  # fmt: skip
 
         failed = {"topics": None, "metrics": None}
         data = self.unit_json(f"meta-{key}.json", lambda: self.guarded(TOPICS, make, failed))
@@ -171,7 +172,7 @@ class _Compiler:
             read = read_sources(self.parse(SOURCES, checker), checker)
             entries, named = read if read is not None else (None, [])
             return {"entries": None if entries is None else [[e.fields, e.line_of_raw, e.line_of_sha256] for e in entries],
-                    "named": named, "problems": problems_as_json(checker.problems)}  # fmt: skip
+                    "named": named, "problems": problems_as_json(checker.problems.reported())}  # fmt: skip
 
         data = self.unit_json(f"sources-{key}.json", lambda: self.guarded(SOURCES, make, {"entries": None, "named": []}))
         self.problems.extend(problems_from_json(data["problems"]))
@@ -302,7 +303,7 @@ class _Compiler:
             checked = FactFile(None)
         records = [json.dumps(record, ensure_ascii=False).encode("utf-8") for record in checked.records]
         header = {
-            "source": checked.source, "problems": problems_as_json(checker.problems), "seen": checked.seen,
+            "source": checked.source, "problems": problems_as_json(checker.problems.reported()), "seen": checked.seen,
             "ids": [r[0] for r in checked.records], "starts": [r[4] for r in checked.records],
             "metrics": [r[10] for r in checked.records], "topics": [r[11] for r in checked.records],
             "units": [r[6][0][1] if r[6] else None for r in checked.records],

@@ -3,8 +3,9 @@
 Every path comes from the folder's own listing or is a plain file name checked here, and a link that leads out of
 the folder is not followed, so nothing a data file says can make the program read elsewhere. Only regular files
 are read (a folder, a pipe or a device where a file should be is refused, so nothing hangs or reads forever), and
-only up to ``SIZE_LIMIT``. Whatever is refused is said as an :class:`Unreadable` (what, and how to fix it), never
-raised as an ``OSError``.
+only up to the size its kind may have (``size_limit``). A name that is not plain text (bytes that are not UTF-8,
+controls) is listed escaped (``r\\xff.txt``), so it is refused under a name that is safe to show. Whatever is
+refused is said as an :class:`Unreadable` (what, and how to fix it), never raised as an ``OSError``.
 """
 
 from __future__ import annotations
@@ -22,12 +23,19 @@ TOPICS = "topics.yaml"
 METRICS = "metrics.yaml"
 FACTS = "facts"
 RAW = "raw"
-_PLAIN_NAME = re.compile(r"^[\w.-]+$")
+_PLAIN_NAME = re.compile(r"[\w.-]+")  # matched whole (fullmatch): `$` would let a final line break through
 RACY_NS = 2_000_000_000  # a file modified this close to when its digest was recorded is hashed again
-# The largest file a data folder needs is sources.yaml of a very large corpus (13 MB for the bench's 1M facts)
-# or a long article (a 20 MB page cleans in 1.4 s); 64 MB is generous for both, and stops a runaway file (or a
-# link to /dev/zero) from being read into memory whole.
-SIZE_LIMIT = 64 * 1024 * 1024
+# The largest size of each kind of file: above real use, and low enough that a runaway file (or a link to
+# /dev/zero) is never read whole and checking one stays within seconds (parsing YAML costs about 2 s and 100 MB
+# of memory per MB of small records; README, *Untrusted articles and bad input*):
+# - an article: a 20 MB page cleans in 1.4 s; 64 MB is generous.
+# - sources.yaml: 13 MB for the bench's 1M facts (about 25,000 sources: 9 s); 24 MB holds 1.8 times that.
+# - a fact file: one article's facts, 18-100 kB in the shipped and generated data (121 facts: 83 kB); 2 MB
+#   holds some 2,900 facts and checks in about 5 s at worst.
+# - topics.yaml, metrics.yaml: 4 and 26 kB; 2 MB holds some 13,000 metrics.
+RAW_LIMIT = 64 * 1024 * 1024
+SOURCES_LIMIT = 24 * 1024 * 1024
+YAML_LIMIT = 2 * 1024 * 1024
 REFUSED = "!"  # an inventory entry that starts with this is not a digest but why the file is not read
 
 
@@ -41,8 +49,29 @@ class Unreadable(Exception):
 
 
 def is_plain_name(name: str) -> bool:
-    """A file name with no folder in it: ``001_ef19e07390bc0016.txt``, never ``../x`` or ``a/b``."""
-    return bool(_PLAIN_NAME.match(name)) and name not in {".", ".."}
+    """A file name with no folder in it: ``001_ef19e07390bc0016.txt``, never ``../x``, ``a/b`` or ``a\\n``."""
+    return bool(_PLAIN_NAME.fullmatch(name)) and name not in {".", ".."}
+
+
+def size_limit(name: str) -> int:
+    """The most bytes the file ``name`` of the folder may hold (by its kind: see ``RAW_LIMIT``)."""
+    if name.startswith(f"{RAW}/"):
+        return RAW_LIMIT
+    return SOURCES_LIMIT if name == SOURCES else YAML_LIMIT
+
+
+def safe_name(name: str) -> str:
+    """A listed name as it may be shown and used as a key: bytes that are not UTF-8 as ``\\xff``, controls and
+    invisible characters as ``\\x1b``/``\\u202e`` (such a name is never plain, so it is refused, not read)."""
+    if is_plain_name(name):  # the common case, kept cheap for folders of many thousand files
+        return name
+    text = os.fsencode(name).decode("utf-8", "backslashreplace")
+    return "".join(char if char.isprintable() else _escape(char) for char in text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def _outside() -> Unreadable:
@@ -63,17 +92,23 @@ class DataFolder:
 
     def fact_files(self) -> list[str]:
         """``facts/<name>.yaml`` for every fact file (or whatever stands under such a name), sorted."""
-        return [name for name in self._listing(FACTS) if name.endswith(".yaml")]
+        return [name for name in self._listing(FACTS) if name.endswith(".yaml") and _plain_path(name)]
 
     def raw_files(self) -> list[str]:
-        return self._listing(RAW)
+        return [name for name in self._listing(RAW) if _plain_path(name)]
+
+    def misnamed(self) -> list[str]:
+        """The fact files and articles whose name is not plain (not UTF-8, controls, spaces), escaped: each is
+        refused by name, and the rest of the folder loads."""
+        facts = [name for name in self._listing(FACTS) if name.endswith(".yaml") and not _plain_path(name)]
+        return facts + [name for name in self._listing(RAW) if not _plain_path(name)]
 
     def _listing(self, sub: str) -> list[str]:
         """The entries of a subfolder (``sub/name``), sorted, whatever they are: reading one says what is wrong."""
         if self.folder_refusal(sub) is not None:
             return []
         try:
-            return sorted(f"{sub}/{entry.name}" for entry in os.scandir(self.root / sub)
+            return sorted(f"{sub}/{safe_name(entry.name)}" for entry in os.scandir(self.root / sub)
                           if not entry.name.startswith("."))  # fmt: skip
         except OSError:
             return []
@@ -104,7 +139,7 @@ class DataFolder:
         """Every file the corpus is made from, as paths relative to the folder (including those that will be
         refused when read: their refusal is part of what the corpus is made from)."""
         top = [name for name in (TOPICS, METRICS, SOURCES) if os.path.lexists(self.root / name)]
-        return [*top, *self.fact_files(), *self.raw_files()]
+        return [*top, *self.fact_files(), *self.raw_files(), *self.misnamed()]
 
     # --- digests --------------------------------------------------------------------------------------------
 
@@ -152,12 +187,13 @@ class DataFolder:
         """The bytes of a file of the folder (``sources.yaml``, ``facts/x.yaml``, ``raw/y.txt``); raises
         :class:`Unreadable` for one that is missing, not a regular file inside the folder, or too large."""
         try:
+            limit = size_limit(name)
             with self._open(self._examine(name)[1]) as stream:
-                data: bytes = stream.read(SIZE_LIMIT + 1)
+                data: bytes = stream.read(limit + 1)
         except OSError as error:
             raise Unreadable(f"cannot be read ({error.strerror})", "check that the file is there and readable") from None
-        if len(data) > SIZE_LIMIT:
-            raise _too_large(len(data))
+        if len(data) > limit:
+            raise _too_large(name, len(data))
         return data
 
     @staticmethod
@@ -192,14 +228,15 @@ class DataFolder:
             raise Unreadable("is a folder, not a file", f"remove the folder and put the file {name} there")
         if not stat.S_ISREG(info.st_mode):
             raise Unreadable("is not a regular file (a pipe, device or socket)", "replace it with a plain file")
-        if info.st_size > SIZE_LIMIT:
-            raise _too_large(info.st_size)
+        if info.st_size > size_limit(name):
+            raise _too_large(name, info.st_size)
         return info, path
 
     def _path(self, name: str) -> Path:
         parts = name.split("/")
         if len(parts) > 2 or not all(is_plain_name(part) for part in parts):
-            raise Unreadable("is not a plain file name", "name a file directly inside the data folder or raw/")
+            raise Unreadable("is not a plain file name (shown with \\x escapes where it is not UTF-8 text)",
+                             "rename it with letters, digits, `-`, `_` and `.` only")  # fmt: skip
         refusal = self.folder_refusal(parts[0]) if len(parts) == 2 else None
         if refusal is not None:
             raise Unreadable(f"is not read: {parts[0]}/ {refusal.what}", refusal.fix)
@@ -211,8 +248,13 @@ class DataFolder:
         return real == self._real or self._real in real.parents
 
 
-def _too_large(size: int) -> Unreadable:
-    return Unreadable(f"is {_amount(size)}, more than the {_amount(SIZE_LIMIT)} a data file may hold",
+def _plain_path(name: str) -> bool:
+    return is_plain_name(name.split("/", 1)[1])
+
+
+def _too_large(name: str, size: int) -> Unreadable:
+    kind = "an article" if name.startswith(f"{RAW}/") else "sources.yaml" if name == SOURCES else "this data file"
+    return Unreadable(f"is {_amount(size)}, more than the {_amount(size_limit(name))} {kind} may hold",
                       "split it, or check that it is the file you meant")  # fmt: skip
 
 

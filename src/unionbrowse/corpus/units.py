@@ -21,7 +21,7 @@ def digest(*parts: str) -> str:
     """A short key for a unit: the SHA-256 of its inputs, 32 hex digits."""
     hasher = hashlib.sha256()
     for part in parts:
-        hasher.update(part.encode("utf-8"))
+        hasher.update(part.encode("utf-8", "surrogatepass"))  # never raises, whatever a name held
         hasher.update(b"\x00")
     return hasher.hexdigest()[:32]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from collections.abc import Iterable
 from collections.abc import Mapping as AnyMapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,22 +32,64 @@ from unionbrowse.corpus.schema import (
     Schema,
     read_record,
 )
-from unionbrowse.corpus.script import occurrences
+from unionbrowse.corpus.script import occurrences, to_simplified
 from unionbrowse.corpus.yaml_lines import Mapping
 
 MEDIA = ("newspaper", "web")
 PRECISIONS = ("year", "month", "day", "minute", "second")
 SCRIPTS = ("zh-Hans", "zh-Hant")
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_TOPIC_ID = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$")
-_SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
+# Matched whole (fullmatch): `$` would let a final line break through.
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+_TOPIC_ID = re.compile(r"[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*")
+_SHA256 = re.compile(r"[0-9a-fA-F]{64}")
+_PUBLISHED_PRECISION = {4: "year", 7: "month", 10: "day", 16: "minute", 19: "second"}  # by the length of the text
+_COPY_VERBATIM = "copy the quote verbatim from `unionbrowse source ID --text`"
+HINTS = 20  # quotes not found in one file that get the closest passage as a hint (each costs a fuzzy search)
+
+
+MAX_PROBLEMS = 1_000  # listed per file: a file of a million broken records says so without a million messages
+
+
+class Problems(list[Problem]):
+    """The problems of a file, the first ``MAX_PROBLEMS`` of each file kept and the rest counted, so what a
+    hostile file costs in memory and output does not grow with its records."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.unlisted: dict[str, int] = {}
+        self._listed: dict[str, int] = {}
+
+    def append(self, problem: Problem) -> None:
+        listed = self._listed.get(problem.file, 0)
+        if listed < MAX_PROBLEMS:
+            self._listed[problem.file] = listed + 1
+            super().append(problem)
+        else:
+            self.unlisted[problem.file] = self.unlisted.get(problem.file, 0) + 1
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self.append(problem)
+
+    def reported(self) -> list[Problem]:
+        """Every problem kept, and for a file with more, one saying how many more there are."""
+        more = [Problem(file, 0, f"{count:,} more problems not listed", "fix the ones above first: the same "
+                        "mistake is likely repeated") for file, count in self.unlisted.items()]  # fmt: skip
+        return [*self, *more]
 
 
 class Checker:
     """Collects problems, and reads the top of each file and each record through the schema."""
 
     def __init__(self) -> None:
-        self.problems: list[Problem] = []
+        self.problems = Problems()
+        self.hints = HINTS
+
+    def closest(self, text: str, quote: str) -> str:
+        """The fix for a quote not found: the closest passage, for the first ``HINTS`` of a file (a file of
+        thousands of made-up quotes would otherwise cost a fuzzy search of the article each)."""
+        self.hints -= 1
+        return nearest_passage(text, quote) if self.hints >= 0 else _COPY_VERBATIM
 
     def problem(self, file: str, line: int, message: str, fix: str = "", severity: str = "error") -> None:
         self.problems.append(Problem(file, line, message, fix, severity))
@@ -68,7 +111,7 @@ class Checker:
 
     def identifier(self, file: str, record: Record, key: str, what: str) -> str | None:
         value = str(record[key])
-        if _ID.match(value):
+        if _ID.fullmatch(value):
             return value
         self.problem(file, record.line_of(key), f"{what} `{shown(value)}` is not lowercase-with-hyphens",
                      "use letters, digits and hyphens")  # fmt: skip
@@ -186,19 +229,26 @@ def _source_entry(record: Record, checker: Checker) -> SourceEntry | None:
         checker.problem(file, record.line_of("raw"), f"raw file `{shown(name)}` is not a plain file name",
                         "name a file directly inside raw/ (no folders, no ..)")
         return None
-    if not _SHA256.match(record["sha256"]):
+    if not _SHA256.fullmatch(record["sha256"]):
         checker.problem(file, record.line_of("sha256"), f"`sha256` is `{shown(record['sha256'])}`",
                         f"write the 64 hex digits `sha256sum raw/{name}` prints")  # fmt: skip
         return None
+    published = record["published"]
     fields = {
-        "id": source_id, "title": record["title"], "outlet": record.get("outlet"), "medium": record["medium"],
-        "published": record["published"], "precision": record["precision"], "script": record["script"],
+        "id": source_id, "title": record["title"], "outlet": record.get("outlet"), "medium": record.get("medium", "web"),
+        "published": published, "precision": record.get("precision") or _PUBLISHED_PRECISION.get(len(published), "day"),
+        "script": record.get("script") or _script_of(record["title"]),
         "raw": name, "sha256": record["sha256"].lower(), "authors": record.get("authors", []),
         "editors": record.get("editors", []), "subtitle": record.get("subtitle"), "column": record.get("column"),
         "found_at": record.get("found_at"), "url": record.get("url"), "notes": record.get("notes", []),
         "published_evidence": record.get("published_evidence"),
     }  # fmt: skip
     return SourceEntry(fields, record.line_of("raw"), record.line_of("sha256"))
+
+
+def _script_of(title: str) -> str:
+    """The script a title is written in, for a source whose `script` is missing or wrong."""
+    return "zh-Hant" if to_simplified(title) != title else "zh-Hans"
 
 
 # --- facts ------------------------------------------------------------------------------------------------
@@ -300,7 +350,7 @@ def _fact_record(file: str, record: Record, source_id: str, text: str, context: 
 
 def _check_topic(file: str, record: Record, topic_id: str, context: Context, checker: Checker) -> bool:
     if context.topics is None:  # topics.yaml could not be read: keep the id, if it is one
-        if _TOPIC_ID.match(topic_id):
+        if _TOPIC_ID.fullmatch(topic_id):
             return True
         checker.problem(file, record.line_of("topic"), f"topic `{shown(topic_id)}` is not a dotted id",
                         "write the topic's dotted id: services.stations")  # fmt: skip
@@ -319,7 +369,7 @@ def _locate_quote(file: str, record: Record, source_id: str, text: str, quote: s
     occurrence = record.get("occurrence")
     if not starts:
         checker.problem(file, line, f"quote not found in the clean text of `{source_id}`: {shown(quote, 40)}",
-                        nearest_passage(text, quote))
+                        checker.closest(text, quote))
         return None
     if occurrence is None:
         if len(starts) > 1:
@@ -392,15 +442,17 @@ def _check_metric(file: str, record: Record, key: str, quantities: tuple[Quantit
 
 def _not_figures(file: str, items: list[Any], line: int, text: str, checker: Checker) -> list[Span]:
     spans: list[Span] = []
+    done: set[str] = set()  # a text listed twice adds no span (and a file of one text repeated costs nothing)
     for item in items:
         record = checker.record(item, NOT_FIGURE, file, line)
-        if record is None:
+        if record is None or record["text"] in done:
             continue
         wanted = record["text"]
+        done.add(wanted)
         starts = occurrences(wanted, text)
         if not starts:
             checker.problem(file, record.line_of("text"), f"not_figures text not found: {shown(wanted, 40)}",
-                            nearest_passage(text, wanted))
+                            checker.closest(text, wanted))
             continue
         spans.extend(Span(start, start + len(wanted)) for start in starts)
     return spans
@@ -414,6 +466,6 @@ def nearest_passage(text: str, quote: str) -> str:
         return "the quote is empty"
     alignment = fuzz.partial_ratio_alignment(quote, text)
     if alignment is None or alignment.score < 50:
-        return "copy the quote verbatim from `unionbrowse source ID --text`"
+        return _COPY_VERBATIM
     passage = text[alignment.dest_start : alignment.dest_end]
     return f"closest passage ({alignment.score:.0f}%): {shown(passage)}"

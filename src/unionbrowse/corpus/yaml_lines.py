@@ -9,6 +9,7 @@ and the rest of the file still loads.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,10 @@ MAX_DEPTH = 40
 # A figure in an article has at most a dozen digits; forty characters leave room for any way of writing one and
 # keep Python from building (or refusing with ValueError past 4,300 digits) numbers nothing can use.
 MAX_NUMBER_CHARS = 40
+# A number is written in decimal. YAML 1.1 also reads hex, octal, binary, base 60 (`1:2:3`) and `1_000` as
+# numbers, which would turn a title or figure text written that way into other digits: such a scalar stays text.
+_DECIMAL_INT = re.compile(r"0|-?[1-9][0-9]*")
+_DECIMAL_FLOAT = re.compile(r"-?[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?")
 
 
 @dataclass(frozen=True)
@@ -100,15 +105,19 @@ class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
             mapping.key_lines[key] = _line(key_node)
         return mapping
 
-    def construct_yaml_int(self, node: yaml.ScalarNode) -> int | Refused:
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int | str | Refused:
         if len(node.value) > MAX_NUMBER_CHARS:
             return _too_long(node)
-        return super().construct_yaml_int(node)  # type: ignore[no-any-return]
+        number: int = super().construct_yaml_int(node)  # raises for `!!int abc`: refused, not text
+        # `0x1f`, `017`, `1_000`, `1:2:3`, `+86`: the text as written
+        return number if _DECIMAL_INT.fullmatch(node.value) else str(node.value)
 
-    def construct_yaml_float(self, node: yaml.ScalarNode) -> float | Refused:
-        if len(node.value) > MAX_NUMBER_CHARS:  # also bounds `1:2:3...`, which PyYAML multiplies out by 60s
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> float | str | Refused:
+        if len(node.value) > MAX_NUMBER_CHARS:
             return _too_long(node)
-        return super().construct_yaml_float(node)  # type: ignore[no-any-return]
+        number: float = super().construct_yaml_float(node)
+        # `1:2:3.5`, `1_0.5`, `.inf`, `.nan`: the text as written
+        return number if _DECIMAL_FLOAT.fullmatch(node.value) else str(node.value)
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         try:
@@ -153,6 +162,9 @@ def parse_yaml(raw: bytes | None, label: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(label, 0, f"malformed YAML: {shown(str(error), 120)}", "check indentation and quoting")]
     except RecursionError:  # not expected past MAX_DEPTH; said rather than raised if it ever is
         return None, [Problem(label, 0, "values nested too deep", "no record nests that deep: check the indentation")]
+    if data is None:  # `---`, `# a comment`, `~`, `null`: a file that says nothing is not a file of no records
+        return None, [Problem(label, 1, "file holds no records (only comments or an empty document)",
+                              "add the records (see the README's data format)")]  # fmt: skip
     return data, []
 
 
