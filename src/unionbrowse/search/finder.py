@@ -58,7 +58,8 @@ def _guarded(engine: Engine, folder: Path, query: str, limit: int | None) -> Res
     """Search; an index found damaged while it is read is removed, so that the next start builds it again."""
     try:
         return engine.search(query, limit)
-    except (DamagedIndex, IndexError) as error:  # IndexError: a number in the index pointing past its list
+    # IndexError: a number in the index pointing past its list; UnicodeDecodeError: text cut mid-character.
+    except (DamagedIndex, IndexError, UnicodeDecodeError) as error:
         shutil.rmtree(folder, ignore_errors=True)
         raise DamagedIndex(f"the search index in {folder} is damaged ({error}); it was removed and will be "
                            "built again at the next start") from None

@@ -35,15 +35,13 @@ from unionbrowse.search.documents import SEPARATOR
 VERSION = 9
 PAIR_SHIFT = 21  # a gram's key: first code point << 21 | second (0 for a single character); 21 bits hold any
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
-FIELD_COUNT = 5  # statement, quote, en, topic, meta (``documents.FIELD_NAMES``)
 IntArray = npt.NDArray[np.int64]
 DocArray = npt.NDArray[np.uint32]
 
 
 class DamagedIndex(Exception):
     """The index on disk does not hold together (a file changed without a trace in its size or time): found
-    as it is read, document by document and list by list, since checking all of it at every start costs
-    seconds on a large corpus."""
+    as it is read, since checking all of it at every start costs seconds on a large corpus."""
 
 
 def is_indexed_char(char: str) -> bool:
@@ -130,25 +128,16 @@ class Index:
     # --- documents --------------------------------------------------------------------------------------
 
     def fields(self, doc: int) -> list[str]:
-        """The document's five fields, folded (``fold``): what every match is made against."""
-        start, end = int(self._text_off[doc]), int(self._text_off[doc + 1])
-        if not 0 <= start <= end <= len(self._text):
-            raise DamagedIndex("a document's text lies outside the text file")
-        try:
-            fields = str(self._text[start:end], "utf-8").split(SEPARATOR)
-        except UnicodeDecodeError:
-            raise DamagedIndex("a document's text is not UTF-8") from None
-        if len(fields) != FIELD_COUNT:
-            raise DamagedIndex("a document does not have its five fields")
-        return fields
+        """The document's five fields, folded (``fold``): what every match is made against. Unchecked, as this
+        is the hot path: a damaged index shows here as an IndexError or UnicodeDecodeError, which the finder
+        turns into ``DamagedIndex``."""
+        start, end = self._text_off[doc], self._text_off[doc + 1]
+        return str(self._text[start:end], "utf-8").split(SEPARATOR)
 
     def doc_readings(self, doc: int) -> list[str]:
         """The in-word reading of each character of ``statement + SEPARATOR + quote``."""
-        start, end = int(self.py_off[doc]), int(self.py_off[doc + 1])
-        ids = self.py_syl[start:end].tolist()
-        if not 0 <= start <= end <= len(self.py_syl) or (ids and max(ids) >= len(self.syllables)):
-            raise DamagedIndex("a document's readings point outside the syllables")
-        return [self.syllables[number] for number in ids]
+        ids = self.py_syl[self.py_off[doc] : self.py_off[doc + 1]]
+        return [self.syllables[number] for number in ids.tolist()]
 
     # --- postings ---------------------------------------------------------------------------------------
 
