@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -42,11 +44,18 @@ def finder(library: Library, tmp_path_factory: pytest.TempPathFactory) -> FactFi
 _ALPHABET = st.sampled_from([*list("工会驿站雲南戶外 gonghuizx!'|:()[]*.?+\\^$\"\x00\x1b\n\t😀🇨🇳0123.4万亿"), "topic:", "source:", "year:", "scope:", "'", "!", " | "])
 
 
+_SYNTAX = re.compile(r"[!|'^$:\s\\]")  # the query language's own characters: such text is not searched as written
+
+
 @settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.one_of(st.text(max_size=30), st.lists(_ALPHABET, max_size=12).map("".join)))
 def test_any_string_is_a_valid_query(finder: FactFinder, text: str) -> None:
     hits, total = finder.search(text, limit=10)
     assert len(hits) <= 10 and total >= len(hits)
+    # (Digits alone are numbers to the engine, matched as figures, not as text: issue 10 takes that up.)
+    words = any(not char.isdigit() and char.isalnum() for char in text)
+    if words and not _SYNTAX.search(text) and any(text in fact.statement for fact in finder.corpus.facts):
+        assert hits, text  # a piece of a fact's own words is always found
     for hit in hits:
         assert 0 <= hit.score <= 100
         for name in ("statement", "quote"):
@@ -58,3 +67,4 @@ def test_very_long_and_binary_queries(finder: FactFinder) -> None:
     for text in ("驿站" * 5000, "a" * 10_000, "\x00" * 100, "(" * 50 + "[" * 50, "🇨🇳" * 300):
         hits, _ = finder.search(text, limit=5)
         assert len(hits) <= 5
+    assert finder.search("驿站 " * 5000, limit=5)[0]  # cut to its first terms, which still find

@@ -51,12 +51,12 @@ def test_match_spans_index_the_original_script(finder: FactFinder) -> None:
 
 def test_full_pinyin_joined(finder: FactFinder) -> None:
     hits = top(finder, "yizhan")
-    assert all("驿站" in hit.fact.statement or "驛站" in hit.fact.quote for hit in hits)
+    assert hits and all("驿站" in hit.fact.statement or "驛站" in hit.fact.quote for hit in hits)
 
 
 def test_full_pinyin_spaced(finder: FactFinder) -> None:
     hits = top(finder, "falv yuanzhu")
-    assert all("法律援助" in hit.fact.statement for hit in hits)
+    assert hits and all("法律援助" in hit.fact.statement for hit in hits)
 
 
 def test_initials(finder: FactFinder) -> None:
@@ -81,7 +81,8 @@ def test_polyphone_read_by_word_other_reading_still_reachable(finder: FactFinder
 
 
 def test_half_typed_syllable_while_typing(finder: FactFinder) -> None:
-    assert all("法律援助" in hit.fact.statement for hit in top(finder, "falvyuanz"))
+    hits = top(finder, "falvyuanz")
+    assert hits and all("法律援助" in hit.fact.statement for hit in hits)
 
 
 # --- English, typos, several terms ----------------------------------------------------------------------
@@ -108,7 +109,8 @@ def test_typo_in_english(finder: FactFinder) -> None:
 
 def test_several_terms_in_any_order(finder: FactFinder) -> None:
     assert set(top_ids(finder, "金秋 助学")) == set(top_ids(finder, "助学 金秋"))
-    assert all("金秋助学" in fold(hit.fact.quote) for hit in top(finder, "助学 金秋"))
+    hits = top(finder, "助学 金秋")
+    assert hits and all("金秋助学" in fold(hit.fact.quote) for hit in hits)
 
 
 # --- numbers ----------------------------------------------------------------------------------------------
@@ -201,6 +203,7 @@ def test_statement_or_quote_outranks_topic(finder: FactFinder) -> None:
 def test_ties_keep_reading_order(finder: FactFinder, library: Library) -> None:
     order = {fact.id: n for n, fact in enumerate(library.corpus.facts)}
     hits = top(finder, "驿站", 50)
+    assert len(hits) > 10
     for a, b in itertools.pairwise(hits):
         assert a.score > b.score or order[a.fact.id] < order[b.fact.id]
 
@@ -208,6 +211,7 @@ def test_ties_keep_reading_order(finder: FactFinder, library: Library) -> None:
 def test_scores_are_0_to_100_and_deterministic(finder: FactFinder) -> None:
     for query in ("驿站", "gh", "legl", "3143", "技能人材"):
         first = [(h.fact.id, h.score) for h in top(finder, query, 20)]
+        assert first, query
         assert first == [(h.fact.id, h.score) for h in top(finder, query, 20)]
         assert all(0 <= score <= 100 for _, score in first)
 
