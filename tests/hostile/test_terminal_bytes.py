@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.functional.tmux import Terminal
 from tests.hostile.folders import forbidden_bytes
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
@@ -24,39 +25,16 @@ _TEXTUAL_OSC = re.compile(rb"\x1b\]22;[a-z-]*\x07")
 _OSC52 = re.compile(rb"\x1b\]52;c;([A-Za-z0-9+/=]*)(?:\x07|\x1b\\)")
 
 
-class Recorded:
+class Recorded(Terminal):
     """A tmux session whose pane output is appended, byte for byte, to ``log``."""
 
     def __init__(self, socket: str, log: Path) -> None:
-        self.socket = socket
+        super().__init__(socket, "app")
         self.log = log
-
-    def tmux(self, *args: str) -> str:
-        done = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=20)
-        return done.stdout
-
-    def keys(self, *keys: str) -> None:
-        self.tmux("send-keys", "-t", "app", *keys)
-
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", "app")
-
-    def wait_for(self, text: str, seconds: float = 60) -> str:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if text in screen:
-                return screen
-            time.sleep(0.2)
-        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
 
     def written(self) -> bytes:
         time.sleep(0.5)  # pipe-pane hands output on asynchronously
         return self.log.read_bytes()
-
-    def alive(self) -> bool:
-        done = subprocess.run(["tmux", "-L", self.socket, "has-session", "-t", "app"], capture_output=True)
-        return done.returncode == 0
 
 
 @pytest.fixture
@@ -87,11 +65,11 @@ def recorded(tmp_path: Path, poisoned_data: Path) -> Iterator[Recorded]:
 
 
 def test_poisoned_corpus_never_writes_escapes_to_the_terminal(recorded: Recorded) -> None:
-    recorded.wait_for("facts")
+    recorded.wait_for("facts", 60)
     recorded.keys("jqzx")  # results whose outlet, title and statement carry the payload
-    recorded.wait_for("PWNED")  # the payload is shown (as visible symbols), not acted on
+    recorded.wait_for("PWNED", 60)  # the payload is shown (as visible symbols), not acted on
     recorded.keys("Down", "Enter")  # the fact card and the source beside it
-    recorded.wait_for("Grow passage")
+    recorded.wait_for("Grow passage", 60)
     recorded.keys("m")  # the compare screen: headings and chart from metric names
     time.sleep(1)
     recorded.keys("Escape")
@@ -114,7 +92,7 @@ def test_poisoned_corpus_never_writes_escapes_to_the_terminal(recorded: Recorded
 
     recorded.keys("Tab")  # the results, then copy the highlighted fact with its citation
     recorded.keys("c")
-    recorded.wait_for("Copied")
+    recorded.wait_for("Copied", 60)
     copies = _OSC52.findall(recorded.written())
     assert copies, "copying wrote nothing to the terminal's clipboard"
     copied = base64.b64decode(copies[-1]).decode("utf-8")

@@ -36,7 +36,6 @@ from unionbrowse.tui.messages import (
     ResultsFound,
 )
 from unionbrowse.tui.state import Counts, Filter, SharedState
-from unionbrowse.tui.text import visible
 from unionbrowse.tui.widgets.fact_card import FactCard
 from unionbrowse.tui.widgets.results import ResultList
 from unionbrowse.tui.widgets.search_box import SearchBox
@@ -166,9 +165,9 @@ class MainScreen(Screen[None]):
         gc.collect()
         gc.freeze()
         if library.errors:
-            self.notify(visible(f"{len(library.errors)} problem(s) in the data folder {library.data_dir}: showing "
-                                "what is valid. Run `unionbrowse check` for each file and line."),
-                        severity="warning", timeout=10, markup=False)  # fmt: skip
+            self.notify(f"{len(library.errors)} problem(s) in the data folder {library.data_dir}: showing what is "
+                        "valid. Run `unionbrowse check` for each file and line.", severity="warning", timeout=10,
+                        markup=False)  # fmt: skip
         self.start_search()
 
     @work(thread=True, exclusive=True, group="conflicts", exit_on_error=False, description="Finding conflicts")
